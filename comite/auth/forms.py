@@ -1,0 +1,16 @@
+"""Input shapes of the login pages."""
+
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import InputRequired
+
+from comite.core.forms import PostForm
+
+
+class DevLoginForm(PostForm):
+    # Each demo user's button submits its own id under this name.
+    user_id = IntegerField("Utilisateur", validators=[InputRequired("Choisissez un utilisateur.")])
+    next = HiddenField()
+
+
+class LogoutForm(PostForm):
+    """Only the CSRF token: logging out is a POST."""

@@ -1,0 +1,73 @@
+"""Configuration: defaults → instance/config.py → environment → overrides (tests)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENVIRONMENTS = ("development", "test", "production")
+
+# Variables read from the environment, with how to parse each.
+_ENV_VARIABLES: dict[str, Any] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "COMITE_ENV": str,
+    "COMITE_DEV_LOGIN": lambda value: value.strip().lower() in {"1", "true", "yes", "oui"},
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration would make the service unsafe or unusable."""
+
+
+def default_config(instance_path: str) -> dict[str, Any]:
+    sqlite_path = Path(instance_path) / "comite.sqlite3"
+    return {
+        "COMITE_ENV": "production",
+        "COMITE_DEV_LOGIN": False,
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{sqlite_path}",
+        "STARTUPS_PER_PAGE": 20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        # WTForms' own French messages (comite.core.forms), without Flask-Babel.
+        "WTF_I18N_ENABLED": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL, whatever scheme the platform gives (postgres://…)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config in order, the later source winning, then refuse unsafe settings."""
+    app.config.update(default_config(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    for name, parse in _ENV_VARIABLES.items():
+        if name in os.environ:
+            app.config[name] = parse(os.environ[name])
+    app.config.update(overrides or {})
+
+    env = app.config["COMITE_ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"COMITE_ENV={env!r} : valeurs possibles {', '.join(ENVIRONMENTS)}."
+        )
+    if env == "production" and app.config["COMITE_DEV_LOGIN"]:
+        raise ConfigurationError("La connexion de développement est interdite en production.")
+    if not app.config["SECRET_KEY"]:
+        if env != "development":
+            raise ConfigurationError("SECRET_KEY est obligatoire hors développement.")
+        # A fixed key in development keeps the development login across restarts.
+        app.config["SECRET_KEY"] = "comite-development-only-key"  # noqa: S105
+    app.config["SESSION_COOKIE_SECURE"] = env == "production"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])

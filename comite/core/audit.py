@@ -1,0 +1,63 @@
+"""The audit log: who did what, when. Events are only ever added, never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from comite.core.models import Base, utcnow
+
+if TYPE_CHECKING:
+    from comite.auth.models import User
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    action: Mapped[str] = mapped_column(sa.String(64), index=True)
+    object_type: Mapped[str] = mapped_column(sa.String(64))
+    object_id: Mapped[str] = mapped_column(sa.String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.Index("ix_audit_event_object", "object_type", "object_id"),)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit event."""
+
+
+def record(
+    session: Session,
+    action: str,
+    obj: Any,
+    actor: User | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Add one event naming the actor, the action and the object it touched."""
+    audit_event = AuditEvent(
+        actor=actor,
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=str(obj.id),
+        details=details,
+    )
+    session.add(audit_event)
+    return audit_event
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, AuditEvent) and (
+            instance in session.deleted or session.is_modified(instance)
+        ):
+            raise AuditLogIsAppendOnly("Le journal d'audit ne se modifie pas.")

@@ -1,0 +1,75 @@
+"""Domain errors, and the French error pages for what HTTP refuses."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule refused an action; the message is French and meant for the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+ERROR_TITLES = {
+    400: "Requête incorrecte",
+    403: "Accès refusé",
+    404: "Page non trouvée",
+    405: "Action non autorisée",
+    413: "Fichier trop volumineux",
+    422: "Données incorrectes",
+    429: "Trop de requêtes",
+    500: "Erreur inattendue",
+}
+
+ERROR_TEXTS = {
+    400: "La requête envoyée n'a pas pu être comprise.",
+    403: "Vous n'avez pas les droits nécessaires pour accéder à cette page.",
+    404: "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.",
+    405: "Cette action n'est pas possible à cette adresse.",
+    413: "Le fichier envoyé dépasse la taille autorisée.",
+    422: "Les données envoyées ne sont pas valides.",
+    429: "Vous avez envoyé trop de requêtes. Réessayez dans quelques instants.",
+    500: "Le service a rencontré un problème. Réessayez plus tard ; "
+    "si le problème persiste, contactez le secrétariat du comité.",
+}
+
+CSRF_TEXT = (
+    "Le formulaire a expiré ou ne provient pas de Comité. Rechargez la page "
+    "et envoyez-le de nouveau."
+)
+
+
+def _render_error(code: int, detail: str | None = None):
+    title = ERROR_TITLES.get(code, "Erreur")
+    text = detail or ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    return render_template("errors/error.html", code=code, title=title, text=text), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render_error(400, CSRF_TEXT)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        # Werkzeug's own English descriptions stay out of a French page.
+        custom = error.description if error.description != type(error).description else None
+        response_body, status = _render_error(code, custom)
+        response = app.make_response((response_body, status))
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(500)
+    def internal_error(error: Exception):
+        from comite.extensions import db
+
+        db.session.rollback()
+        return _render_error(500)

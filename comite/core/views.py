@@ -1,0 +1,67 @@
+"""Home, health checks, the accessibility statement and the audit log."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from comite.auth.permissions import can_read_audit_log, permission_required
+from comite.core.audit import AuditEvent
+from comite.extensions import db
+from comite.startups.queries import memberships_of
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    memberships = []
+    if current_user.is_authenticated:
+        memberships = db.session.scalars(memberships_of(current_user)).all()
+    return render_template("core/home.html", memberships=memberships)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness: the process answers, without touching the database."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: the database answers."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "indisponible", "database": "injoignable"}, 503
+    return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/accessibilite")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
+AUDIT_EVENTS_PER_PAGE = 50
+
+
+@bp.get("/admin/journal")
+@permission_required(can_read_audit_log)
+def list_audit_events():
+    page = request.args.get("page", 1, type=int)
+    events = db.paginate(
+        sa.select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        page=max(page, 1),
+        per_page=AUDIT_EVENTS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "core/audit_log.html",
+        events=events,
+        page_url=lambda number: url_for("core.list_audit_events", page=number),
+    )

@@ -1,0 +1,15 @@
+"""Every model of Comité, imported in one place for the metadata and Alembic."""
+
+from comite.auth.models import User, UserRole
+from comite.core.audit import AuditEvent
+from comite.startups.models import Incubator, Membership, PhaseChange, Startup
+
+__all__ = [
+    "AuditEvent",
+    "Incubator",
+    "Membership",
+    "PhaseChange",
+    "Startup",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,68 @@
+"""A real server on 127.0.0.1, started as `make run` starts one, on each database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.databases import ENGINES, database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "flask", "--app", "comite", *args]
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, **kwargs)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def live_server(request, tmp_path_factory) -> Iterator[str]:
+    """Migrate, load the demo and serve it with the development login; yield its URL."""
+    url = database_url(request.param, tmp_path_factory.mktemp("live"), "comite_test_live")
+    env = {
+        **os.environ,
+        "COMITE_ENV": "test",
+        "SECRET_KEY": "browser-test-key",
+        "COMITE_DEV_LOGIN": "1",
+        "DATABASE_URL": url,
+    }
+    _flask(env, "db", "upgrade")
+    _flask(env, "seed-demo")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "comite", "run", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if requests.get(f"{base_url}/healthz", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Le serveur n'a pas démarré : {server.stderr.read().decode()}")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

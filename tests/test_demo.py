@@ -1,0 +1,36 @@
+"""`flask --app comite seed-demo`: the demo a newcomer browses."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from comite.auth.models import User
+from comite.auth.roles import Role
+from comite.startups.models import Incubator, Startup
+from comite.startups.workflow import Phase
+
+
+def count(session, model):
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_seed_demo_loads_startups_in_every_phase_and_a_user_per_role(app, db_session):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "12 startup(s)" in result.output
+
+    assert count(db_session, Incubator) == 2
+    phases = set(db_session.scalars(sa.select(Startup.phase)))
+    assert phases == set(Phase)
+    roles = {role for user in db_session.scalars(sa.select(User)) for role in user.roles}
+    assert roles == set(Role)
+
+
+def test_seed_demo_twice_adds_nothing(app, db_session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    counts = [count(db_session, model) for model in (Incubator, Startup, User)]
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert "0 incubateur(s), 0 startup(s), 0 utilisateur(s) ajoutés" in again.output
+    assert [count(db_session, model) for model in (Incubator, Startup, User)] == counts
