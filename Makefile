@@ -8,7 +8,7 @@ VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets chromium migrate seed lint bench clean
+.PHONY: run test install install-dev assets chromium migrate seed lint oidc-dev clean
 
 run: install assets  ## Install everything, migrate the SQLite base, load the demo, serve on 127.0.0.1:5000
 	COMITE_ENV=development $(FLASK) db upgrade
@@ -56,6 +56,11 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# A ProConnect-like OpenID Provider on 127.0.0.1:5555 (the one the tests use), to try the
+# real login locally: it prints the variables to give `make run`.
+oidc-dev: install-dev
+	$(BIN)/python -m tests.proconnect_provider --port 5555 --comite-url http://$(HOST):$(PORT)
 
 migrate: install
 	$(FLASK) db upgrade

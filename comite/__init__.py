@@ -4,31 +4,41 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, Response
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from comite.auth.proconnect import init_proconnect
 from comite.config import load_config
 from comite.extensions import csrf, db, htmx, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The DSFR's scripts and htmx run from static files; no inline script or style is allowed.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "form-action 'self'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
+
+def content_security_policy(app: Flask) -> str:
+    """The DSFR's scripts and htmx run from static files: no inline script or style. Forms
+    post to Comité only, but the login and logout forms are redirected to ProConnect."""
+    form_action = "'self'"
+    if app.config["PROCONNECT_DISCOVERY_URL"]:
+        provider = urlsplit(app.config["PROCONNECT_DISCOVERY_URL"])
+        form_action += f" {provider.scheme}://{provider.netloc}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "frame-ancestors 'none'",
+            f"form-action {form_action}",
+            "base-uri 'self'",
+            "object-src 'none'",
+        ]
+    )
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -52,7 +62,21 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_filters(app)
     register_layout(app)
-    app.after_request(_security_headers)
+    policy = content_security_policy(app)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    if app.config["PROXY_COUNT"]:
+        # Behind the platform's router: trust its X-Forwarded-* headers for the scheme and
+        # host of the URLs given to ProConnect.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 
@@ -65,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    init_proconnect(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
@@ -93,11 +118,3 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(startups_bp)
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

@@ -16,7 +16,19 @@ _ENV_VARIABLES: dict[str, Any] = {
     "DATABASE_URL": str,
     "COMITE_ENV": str,
     "COMITE_DEV_LOGIN": lambda value: value.strip().lower() in {"1", "true", "yes", "oui"},
+    "PROCONNECT_DISCOVERY_URL": str,
+    "PROCONNECT_CLIENT_ID": str,
+    "PROCONNECT_CLIENT_SECRET": str,
+    "PROCONNECT_ACR_VALUES": str,
+    "PROCONNECT_ASSURANCE_LEVELS": str,
+    "PROXY_COUNT": int,
 }
+
+PROCONNECT_SETTINGS = (
+    "PROCONNECT_DISCOVERY_URL",
+    "PROCONNECT_CLIENT_ID",
+    "PROCONNECT_CLIENT_SECRET",
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -37,6 +49,16 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # WTForms' own French messages (comite.core.forms), without Flask-Babel.
         "WTF_I18N_ENABLED": False,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # ProConnect (OpenID Connect); the login is offered once all three are set.
+        "PROCONNECT_DISCOVERY_URL": "",
+        "PROCONNECT_CLIENT_ID": "",
+        "PROCONNECT_CLIENT_SECRET": "",
+        # Assurance level: `acr_values` for the historical eIDAS levels (eidas1, …), or
+        # ProConnect's newer levels (URLs) asked through the `claims` parameter.
+        "PROCONNECT_ACR_VALUES": "eidas1",
+        "PROCONNECT_ASSURANCE_LEVELS": "",
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "PROXY_COUNT": 0,
     }
 
 
@@ -69,5 +91,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             raise ConfigurationError("SECRET_KEY est obligatoire hors développement.")
         # A fixed key in development keeps the development login across restarts.
         app.config["SECRET_KEY"] = "comite-development-only-key"  # noqa: S105
+    if env == "production" and not all(app.config[name] for name in PROCONNECT_SETTINGS):
+        raise ConfigurationError(
+            "En production, la connexion ProConnect est obligatoire : renseignez "
+            + ", ".join(PROCONNECT_SETTINGS)
+            + "."
+        )
     app.config["SESSION_COOKIE_SECURE"] = env == "production"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])

@@ -13,3 +13,5 @@ migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_mi
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = Htmx()
+# ProConnect's OAuth client is made per app in comite.auth.proconnect: authlib's registry
+# keeps one app and caches the provider's metadata, while tests run several apps.

@@ -12,5 +12,11 @@ class DevLoginForm(PostForm):
     next = HiddenField()
 
 
+class ProConnectLoginForm(PostForm):
+    """The ProConnect button: only the page to come back to, and the CSRF token."""
+
+    next = HiddenField()
+
+
 class LogoutForm(PostForm):
     """Only the CSRF token: logging out is a POST."""

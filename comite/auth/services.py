@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
+from comite.auth.proconnect import Identity, LoginRefused
 from comite.core import audit
 from comite.core.errors import DomainError
 
@@ -56,3 +57,57 @@ def safe_next_url(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """Emails match whatever their case."""
+    return session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
+
+
+def sign_in_with_proconnect(session: Session, identity: Identity) -> User:
+    """Find (or create) the user ProConnect identified, refresh what ProConnect knows, log in.
+
+    The ProConnect `sub` is the identity once bound; before that, an active user invited
+    with the same email (any case) is bound to it. Anyone else gets an account with no role,
+    which the secretariat sees first among pending accounts.
+    """
+    user = session.scalar(sa.select(User).where(User.proconnect_sub == identity.sub))
+    if user is None:
+        user = find_user_by_email(session, identity.email)
+        if user is not None and user.proconnect_sub is not None:
+            raise LoginRefused(
+                "email_taken",
+                "Un autre compte ProConnect est déjà associé à cette adresse électronique : "
+                "contactez le secrétariat du comité.",
+            )
+        if user is not None and not user.is_active:
+            raise LoginRefused("deactivated", DEACTIVATED)
+        if user is not None:
+            user.proconnect_sub = identity.sub
+            audit.record(session, "user.proconnect_linked", user, actor=user)
+        else:
+            user = User(email=identity.email, proconnect_sub=identity.sub)
+            session.add(user)
+            session.flush()
+            audit.record(session, "user.pending", user, actor=user, email=identity.email)
+    if not user.is_active:
+        raise LoginRefused("deactivated", DEACTIVATED)
+    if user.email.lower() != identity.email.lower():
+        other = find_user_by_email(session, identity.email)
+        if other is not None and other.id != user.id:
+            raise LoginRefused(
+                "email_taken",
+                "Votre nouvelle adresse électronique est déjà celle d'un autre compte : "
+                "contactez le secrétariat du comité.",
+            )
+        audit.record(
+            session, "user.email_changed", user, actor=user, before=user.email, after=identity.email
+        )
+        user.email = identity.email
+    user.given_name = identity.given_name or user.given_name
+    user.usual_name = identity.usual_name or user.usual_name
+    user.siret = identity.siret or user.siret
+    return log_in(session, user, method="proconnect")
+
+
+DEACTIVATED = "Votre compte Comité est désactivé. Contactez le secrétariat du comité."

@@ -43,11 +43,23 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Add one event naming the actor, the action and the object it touched."""
+    return record_about(session, action, type(obj).__name__, str(obj.id), actor, **details)
+
+
+def record_about(
+    session: Session,
+    action: str,
+    object_type: str,
+    object_id: str,
+    actor: User | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Add one event about something that is not (or not yet) a row, e.g. a refused login."""
     audit_event = AuditEvent(
         actor=actor,
         action=action,
-        object_type=type(obj).__name__,
-        object_id=str(obj.id),
+        object_type=object_type,
+        object_id=object_id[:64],
         details=details,
     )
     session.add(audit_event)

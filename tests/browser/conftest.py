@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from comite.demo import demo_email
 from tests.databases import ENGINES, database_url
+from tests.proconnect_provider import ProConnectLikeProvider
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,20 +31,42 @@ def _flask(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedPro
     return subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, **kwargs)
 
 
+@pytest.fixture(scope="module")
+def browser_provider() -> Iterator[ProConnectLikeProvider]:
+    """The ProConnect-like provider the live server logs in with."""
+    provider = ProConnectLikeProvider()
+    with provider.serving():
+        provider.set_user(
+            "claire.dubois",
+            email=demo_email("claire.dubois"),
+            given_name="Claire",
+            usual_name="Dubois",
+            siret="13002526500013",
+        )
+        yield provider
+
+
 @pytest.fixture(scope="module", params=ENGINES)
-def live_server(request, tmp_path_factory) -> Iterator[str]:
-    """Migrate, load the demo and serve it with the development login; yield its URL."""
+def live_server(request, tmp_path_factory, browser_provider) -> Iterator[str]:
+    """Migrate, load the demo and serve it with ProConnect and the development login."""
     url = database_url(request.param, tmp_path_factory.mktemp("live"), "comite_test_live")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    browser_provider.register_client(
+        f"{base_url}/connexion/proconnect/callback", f"{base_url}/deconnexion/fin"
+    )
     env = {
         **os.environ,
         "COMITE_ENV": "test",
         "SECRET_KEY": "browser-test-key",
         "COMITE_DEV_LOGIN": "1",
         "DATABASE_URL": url,
+        "PROCONNECT_DISCOVERY_URL": browser_provider.discovery_url,
+        "PROCONNECT_CLIENT_ID": browser_provider.client_id,
+        "PROCONNECT_CLIENT_SECRET": browser_provider.client_secret,
     }
     _flask(env, "db", "upgrade")
     _flask(env, "seed-demo")
-    port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "comite", "run", "--port", str(port)],
         env=env,
@@ -50,7 +74,6 @@ def live_server(request, tmp_path_factory) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
         while True:

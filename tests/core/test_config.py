@@ -7,6 +7,12 @@ import pytest
 from comite import create_app
 from comite.config import ConfigurationError, normalise_database_url
 
+PROCONNECT = {
+    "PROCONNECT_DISCOVERY_URL": "https://fca.integ01.dev-agentconnect.fr/api/v2/.well-known/openid-configuration",
+    "PROCONNECT_CLIENT_ID": "comite",
+    "PROCONNECT_CLIENT_SECRET": "secret",
+}
+
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
@@ -29,6 +35,8 @@ def test_development_starts_without_a_secret_key(monkeypatch, tmp_path):
 def test_development_login_is_refused_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("COMITE_DEV_LOGIN", "1")
     monkeypatch.setenv("SECRET_KEY", "s")
+    for name, value in PROCONNECT.items():
+        monkeypatch.setenv(name, value)
     with pytest.raises(ConfigurationError, match="interdite en production"):
         create_app({"COMITE_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
 
@@ -42,12 +50,22 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("COMITE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
     monkeypatch.setenv("DATABASE_URL", "postgres://comite:pw@db.example:5432/comite")
+    for name, value in PROCONNECT.items():
+        monkeypatch.setenv(name, value)
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
         "postgresql+psycopg://comite:pw@db.example:5432/comite"
     )
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_production_refuses_to_start_without_proconnect(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "s")
+    for name in PROCONNECT:
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigurationError, match="ProConnect est obligatoire"):
+        create_app({"COMITE_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
 
 
 @pytest.mark.parametrize(
