@@ -22,6 +22,7 @@ _ENV_VARIABLES: dict[str, Any] = {
     "PROCONNECT_ACR_VALUES": str,
     "PROCONNECT_ASSURANCE_LEVELS": str,
     "PROXY_COUNT": int,
+    "MAX_ATTACHMENT_SIZE": int,
 }
 
 PROCONNECT_SETTINGS = (
@@ -59,6 +60,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "PROCONNECT_ASSURANCE_LEVELS": "",
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
         "PROXY_COUNT": 0,
+        # Attachments of dossiers, in bytes (10 Mo by default).
+        "MAX_ATTACHMENT_SIZE": 10 * 1024 * 1024,
     }
 
 
@@ -98,4 +101,6 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             + "."
         )
     app.config["SESSION_COOKIE_SECURE"] = env == "production"
+    # A request may carry one attachment and its form.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ATTACHMENT_SIZE"] + 1024 * 1024
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import flask_migrate
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -31,7 +31,16 @@ TEST_CONFIG = {
 
 
 def make_test_app(url: str, **overrides) -> Flask:
-    return create_app({**TEST_CONFIG, "DATABASE_URL": url, **overrides})
+    application = create_app({**TEST_CONFIG, "DATABASE_URL": url, **overrides})
+    request_started.connect(_forget_user, application, weak=False)
+    return application
+
+
+def _forget_user(sender: Flask, **extra) -> None:
+    """db_session keeps an app context pushed, which Flask reuses (with its `g`) for every
+    request of a test: each request must find its user from its own session cookie, as in
+    production, not from Flask-Login's cache of the previous request."""
+    g.pop("_login_user", None)
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -14,6 +14,7 @@ from comite.auth.roles import Role
 
 if TYPE_CHECKING:
     from comite.auth.models import User
+    from comite.startups.models import Startup
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,6 +56,31 @@ def can_browse_startups(user: User) -> Verdict:
 
 def can_read_audit_log(user: User) -> Verdict:
     """Only the committee's secretariat reads the audit log."""
+    return has_any_role(user, Role.ADMIN)
+
+
+def can_administer(user: User) -> Verdict:
+    """Only the committee's secretariat opens the administration pages."""
+    return has_any_role(user, Role.ADMIN)
+
+
+def can_manage_users(user: User) -> Verdict:
+    """Only the committee's secretariat invites people, gives roles and deactivates accounts."""
+    return has_any_role(user, Role.ADMIN)
+
+
+def can_manage_incubators(user: User) -> Verdict:
+    """Only the committee's secretariat creates and renames incubators."""
+    return has_any_role(user, Role.ADMIN)
+
+
+def can_manage_startups(user: User) -> Verdict:
+    """Only the committee's secretariat creates and edits startups."""
+    return has_any_role(user, Role.ADMIN)
+
+
+def can_manage_team(user: User, startup: Startup) -> Verdict:
+    """Only the committee's secretariat adds people to a startup's team or removes them."""
     return has_any_role(user, Role.ADMIN)
 
 

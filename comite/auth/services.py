@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
@@ -57,6 +57,11 @@ def safe_next_url(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+def acting_user() -> User:
+    """The logged-in user as a model instance, for the services and the audit log."""
+    return current_user._get_current_object()
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
@@ -11,6 +12,11 @@ from flask import Flask
 
 LOCALE = "fr_FR"
 DISPLAY_TIMEZONE = "Europe/Paris"
+
+
+def today_in_paris() -> dt.date:
+    """The calendar day it is for the people using Comité."""
+    return dt.datetime.now(ZoneInfo(DISPLAY_TIMEZONE)).date()
 
 
 def date_fr(value: dt.date | None, format: str = "long") -> str:

@@ -1,7 +1,11 @@
 """Base forms: WTForms' own messages in French, CSRF on every POST form."""
 
 from flask_wtf import FlaskForm
-from wtforms import Form
+from wtforms import Form, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from comite.core.errors import DomainError
+from comite.extensions import db
 
 FRENCH = ("fr_FR", "fr")
 
@@ -18,3 +22,25 @@ class GetForm(Form):
 
     class Meta:
         locales = FRENCH
+
+
+class ButtonForm(PostForm):
+    """Only the CSRF token: a button that changes something (deactivate, remove…)."""
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as DSFR checkboxes in a fieldset (rendered by dsfr_field)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def refuse_in_form(form: Form, error: DomainError) -> None:
+    """A refusal undoes what the request did and shows next to its field (or, without
+    one, in the error summary)."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        form.form_errors.append(error.message)
+    else:
+        field.errors = [*field.errors, error.message]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from comite.auth.permissions import can_browse_startups, can_read_audit_log
+from comite.auth.permissions import can_administer, can_browse_startups, can_read_audit_log
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class NavItem:
 _NAVIGATION = (
     ("Accueil", "core.home", None, "core.home"),
     ("Startups", "startups.list_startups", can_browse_startups, "startups."),
+    ("Administration", "admin.index", can_administer, "admin."),
     ("Journal d'audit", "core.list_audit_events", can_read_audit_log, "core.list_audit_events"),
 )
 

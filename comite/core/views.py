@@ -9,6 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from comite.auth.permissions import can_read_audit_log, permission_required
 from comite.core.audit import AuditEvent
+from comite.core.formatting import today_in_paris
+from comite.dossiers.queries import review_due
 from comite.extensions import db
 from comite.startups.queries import memberships_of
 
@@ -20,7 +22,12 @@ def home():
     memberships = []
     if current_user.is_authenticated:
         memberships = db.session.scalars(memberships_of(current_user)).all()
-    return render_template("core/home.html", memberships=memberships)
+    today = today_in_paris()
+    return render_template(
+        "core/home.html",
+        memberships=memberships,
+        reviews_due={m.startup_id: review_due(m.startup, today) for m in memberships},
+    )
 
 
 @bp.get("/healthz")

@@ -88,5 +88,24 @@ def memberships_of(user: User) -> sa.Select[tuple[Membership]]:
     return (
         sa.select(Membership)
         .where(Membership.user_id == user.id)
-        .options(joinedload(Membership.startup))
+        .options(joinedload(Membership.startup).selectinload(Startup.phase_history))
+    )
+
+
+def incubators_with_startup_counts() -> sa.Select[tuple[Incubator, int]]:
+    """Every incubator by name, with how many startups it carries."""
+    return (
+        sa.select(Incubator, sa.func.count(Startup.id))
+        .outerjoin(Incubator.startups)
+        .group_by(Incubator.id)
+        .order_by(sa.func.lower(Incubator.name), Incubator.id)
+    )
+
+
+def active_user_emails() -> sa.Select[tuple[str, str, str]]:
+    """Email and names of every active account, to suggest who may join a team."""
+    return (
+        sa.select(User.email, User.given_name, User.usual_name)
+        .where(User.is_active)
+        .order_by(sa.func.lower(User.email))
     )

@@ -63,5 +63,5 @@ def test_search_works_with_javascript_disabled(browser: Browser, live_server: st
 
     page.get_by_role("link", name="Permis Rapide").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Permis Rapide")
-    expect(page.get_by_text("Thomas Bernard")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Thomas Bernard").first).to_be_visible()
     context.close()

@@ -1,0 +1,1 @@
+"""The secretariat's administration pages: users and roles, incubators."""
