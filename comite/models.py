@@ -1,21 +1,41 @@
 """Every model of Comité, imported in one place for the metadata and Alembic."""
 
 from comite.auth.models import User, UserRole
+from comite.committee.models import (
+    AgendaItem,
+    Decision,
+    DecisionBudgetLine,
+    Meeting,
+    MeetingMember,
+    Proxy,
+    Question,
+    Recusal,
+    Vote,
+)
 from comite.core.audit import AuditEvent
 from comite.dossiers.models import Attachment, Dossier, DossierVersion
 from comite.orders.models import WorkUnitType
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 
 __all__ = [
+    "AgendaItem",
     "Attachment",
     "AuditEvent",
+    "Decision",
+    "DecisionBudgetLine",
     "Dossier",
     "DossierVersion",
     "Incubator",
+    "Meeting",
+    "MeetingMember",
     "Membership",
     "PhaseChange",
+    "Proxy",
+    "Question",
+    "Recusal",
     "Startup",
     "User",
     "UserRole",
+    "Vote",
     "WorkUnitType",
 ]
