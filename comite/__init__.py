@@ -113,6 +113,7 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 def _register_blueprints(app: Flask) -> None:
     from comite.admin.views import bp as admin_bp
     from comite.auth.views import bp as auth_bp
+    from comite.committee.views import bp as committee_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
     from comite.startups.views import bp as startups_bp
@@ -121,4 +122,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(startups_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(committee_bp)
     app.register_blueprint(admin_bp)

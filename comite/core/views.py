@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from comite.auth.permissions import can_read_audit_log, permission_required
 from comite.core.audit import AuditEvent
 from comite.core.formatting import today_in_paris
-from comite.dossiers.queries import review_due
+from comite.dossiers.queries import last_decision, review_due
 from comite.extensions import db
 from comite.startups.queries import memberships_of
 
@@ -26,7 +26,10 @@ def home():
     return render_template(
         "core/home.html",
         memberships=memberships,
-        reviews_due={m.startup_id: review_due(m.startup, today) for m in memberships},
+        reviews_due={
+            m.startup_id: review_due(m.startup, today, last_decision(db.session, m.startup_id))
+            for m in memberships
+        },
     )
 
 

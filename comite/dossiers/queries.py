@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from comite.committee.models import Decision, DecisionBudgetLine
+from comite.committee.workflow import DecisionState
 from comite.dossiers.models import Dossier
 from comite.dossiers.rules import Urgency, next_review_due, review_urgency
 from comite.startups.models import Startup
@@ -20,19 +22,38 @@ class ReviewDue:
     urgency: Urgency
 
 
-def review_due(startup: Startup, today: dt.date) -> ReviewDue | None:
-    """When an active startup's next impact review is due.
+def review_due(
+    startup: Startup, today: dt.date, decision: Decision | None = None
+) -> ReviewDue | None:
+    """When an active startup's next impact review is due: the date its last published
+    decision set, else six months after that decision, or after its start.
 
-    Until séances record decisions, each phase change after the first stands for the
-    committee decision that made it (a phase only changes by a committee's decision).
+    For startups whose past decisions predate Comité, each phase change after the first
+    stands for the committee decision that made it (a phase only changes by a decision).
     """
     if startup.status is not StartupStatus.ACTIVE:
         return None
-    steps = sorted(change.started_on for change in startup.phase_history)
-    started_on = steps[0] if steps else startup.phase_started_on
-    last_decision_on = steps[-1] if len(steps) > 1 else None
-    due_on = next_review_due(started_on, last_decision_on)
+    if decision is not None and decision.next_review_on is not None:
+        due_on = decision.next_review_on
+    elif decision is not None and decision.published_at is not None:
+        due_on = next_review_due(startup.phase_started_on, decision.published_at.date())
+    else:
+        steps = sorted(change.started_on for change in startup.phase_history)
+        started_on = steps[0] if steps else startup.phase_started_on
+        due_on = next_review_due(started_on, steps[-1] if len(steps) > 1 else None)
     return ReviewDue(due_on, review_urgency(due_on, today))
+
+
+def last_decision(session: Session, startup_id: int) -> Decision | None:
+    """The startup's last published decision (the one in force)."""
+    return session.scalar(
+        sa.select(Decision)
+        .where(Decision.startup_id == startup_id, Decision.state == DecisionState.PUBLISHED)
+        .options(
+            selectinload(Decision.budget_lines).selectinload(DecisionBudgetLine.work_unit_type)
+        )
+        .order_by(Decision.published_at.desc(), Decision.id.desc())
+    )
 
 
 def dossiers_of(session: Session, startup: Startup) -> list[Dossier]:

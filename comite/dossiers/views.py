@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.http import dump_options_header
+from wtforms import SelectChoice
 
 from comite.auth.permissions import require
 from comite.auth.services import acting_user
@@ -45,6 +46,7 @@ from comite.dossiers.permissions import (
     can_write_dossiers,
     is_team_member,
 )
+from comite.dossiers.queries import last_decision
 from comite.dossiers.rules import Errors
 from comite.dossiers.workflow import DossierKind
 from comite.extensions import db
@@ -60,6 +62,13 @@ ROW_LABELS = {
     "indicator_reports": "Indicateur",
     "risks": "Risque",
 }
+
+
+def _decided_budget(dossier: Dossier):
+    """For an impact review, the decision in force: its budget is shown beside the request."""
+    if dossier.kind is not DossierKind.IMPACT_REVIEW:
+        return None
+    return last_decision(db.session, dossier.startup_id)
 
 
 @bp.app_template_filter("cells")
@@ -93,8 +102,8 @@ def _catalogue() -> list[WorkUnitType]:
 
 def _prepare(form: ProductSheetForm | ImpactReviewForm) -> None:
     """Choices that come from the database: the UO catalogue."""
-    choices = [("", "Choisir une unité d'œuvre")] + [
-        (unit.code, f"{unit.code} – {unit.label}") for unit in _catalogue()
+    choices = [SelectChoice("", "Choisir une unité d'œuvre")] + [
+        SelectChoice(unit.code, f"{unit.code} – {unit.label}") for unit in _catalogue()
     ]
     for entry in form.budget_lines:
         entry.form.work_unit_code.choices = choices
@@ -167,6 +176,7 @@ def _render_edit(dossier: Dossier, form, code: int = 200, **context: Any):
         "dossiers/_form.html",
         status=code,
         dossier=dossier,
+        decided=_decided_budget(dossier),
         form=form,
         summary=_error_summary(form),
         catalogue=_catalogue(),
@@ -221,6 +231,7 @@ def _render_version(
     return render_template(
         "dossiers/show.html",
         dossier=dossier,
+        decided=_decided_budget(dossier),
         version=version,
         content=version.content,
         versions=versions,

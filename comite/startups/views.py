@@ -28,7 +28,7 @@ from comite.core.formatting import today_in_paris
 from comite.core.forms import ButtonForm, refuse_in_form
 from comite.core.htmx import render_page_or_fragment
 from comite.dossiers.permissions import can_write_dossiers
-from comite.dossiers.queries import dossiers_of, review_due
+from comite.dossiers.queries import dossiers_of, last_decision, review_due
 from comite.extensions import db
 from comite.startups import services
 from comite.startups.forms import MembershipForm, StartupForm, StartupSearchForm
@@ -105,7 +105,7 @@ def _render_startup(startup: Startup, membership_form: MembershipForm | None = N
         button=ButtonForm(),
         emails=db.session.execute(active_user_emails()).all() if manages_team else [],
         dossiers=dossiers_of(db.session, startup),
-        review=review_due(startup, today_in_paris()),
+        review=review_due(startup, today_in_paris(), last_decision(db.session, startup.id)),
         can_write_dossiers=can_write_dossiers(current_user, startup),
     ), status
 

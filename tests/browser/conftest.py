@@ -46,8 +46,14 @@ def browser_provider() -> Iterator[ProConnectLikeProvider]:
         yield provider
 
 
+class LiveServer(str):
+    """The server's base URL, which also knows its database (for tests that prepare data)."""
+
+    database_url: str
+
+
 @pytest.fixture(scope="module", params=ENGINES)
-def live_server(request, tmp_path_factory, browser_provider) -> Iterator[str]:
+def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveServer]:
     """Migrate, load the demo and serve it with ProConnect and the development login."""
     url = database_url(request.param, tmp_path_factory.mktemp("live"), "comite_test_live")
     port = _free_port()
@@ -85,7 +91,9 @@ def live_server(request, tmp_path_factory, browser_provider) -> Iterator[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Le serveur n'a pas démarré : {server.stderr.read().decode()}")
             time.sleep(0.1)
-        yield base_url
+        server_url = LiveServer(base_url)
+        server_url.database_url = url
+        yield server_url
     finally:
         server.terminate()
         server.wait(timeout=10)
