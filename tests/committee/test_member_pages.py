@@ -127,7 +127,7 @@ def test_a_non_member_cannot_vote(client, login_as, open_item):
 def test_a_proxy_holder_votes_twice_and_the_result_shows_both(
     client, login_as, open_item, db_session
 ):
-    marc, sophie, karim = open_item["members"]
+    _marc, sophie, karim = open_item["members"]
     login_as(user=karim)
     client.post(f"/seances/{open_item['meeting'].id}/pouvoir", data={"holder": sophie.id})
     client.post("/deconnexion")
