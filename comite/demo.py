@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Session
 from comite.auth.models import User, UserRole
 from comite.auth.roles import Role
 from comite.auth.services import DEMO_EMAIL_DOMAIN
+from comite.committee import services as committee_services
+from comite.committee.models import Meeting
+from comite.dossiers import services as dossier_services
+from comite.dossiers.content import BudgetLine, Indicator, ProductSheetContent
+from comite.dossiers.workflow import DossierKind
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 from comite.startups.workflow import MemberRole, Phase, StartupStatus
 
@@ -250,6 +256,8 @@ def seed_demo(session: Session) -> dict[str, int]:
             {"user_id": users[local_part].id, "startup_id": startups[slug].id, "role": role},
         )
     session.flush()
+    if session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0:
+        _seed_committee(session, users, startups)
     return {
         name: _count(session, model) - before[name]
         for name, model in (("Incubator", Incubator), ("Startup", Startup), ("User", User))
@@ -258,3 +266,53 @@ def seed_demo(session: Session) -> dict[str, int]:
 
 def _count(session: Session, model: type) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+DEMO_SHEET = ProductSheetContent(
+    problem=(
+        "Changer le titulaire d'un véhicule demande encore des pièces papier et, souvent, "
+        "un déplacement.\nUn tiers des dossiers arrivent incomplets."
+    ),
+    users="Particuliers qui vendent ou achètent un véhicule d'occasion ; agents des préfectures.",
+    solution="Une démarche en ligne de bout en bout, avec vérification immédiate des pièces.",
+    success_conditions="L'accès aux données du système d'immatriculation ; un référent métier.",
+    indicators=[
+        Indicator("Dossiers déposés en ligne", "%", "5", "60", "Statistiques de la démarche"),
+        Indicator("Dossiers complets au premier envoi", "%", "66", "90", "Tableau de bord"),
+        Indicator("Délai de traitement", "jours", "21", "7", "Tableau de bord des agents"),
+    ],
+    organisation="Une intrapreneure à temps plein, quatre personnes du marché, un coach.",
+    actors="Ministère de l'Intérieur, ANTS, deux préfectures pilotes.",
+    skills="Développement, design, déploiement, produit.",
+    requested_phase=Phase.ACCELERATION.value,
+    budget_lines=[
+        BudgetLine("DEVOPS-SENIOR", Decimal("12"), dt.date(2027, 1, 1), dt.date(2027, 6, 30)),
+        BudgetLine("DESIGN-CONFIRME", Decimal("6"), dt.date(2027, 1, 1), dt.date(2027, 6, 30)),
+        BudgetLine("PM", Decimal("6"), dt.date(2027, 1, 1), dt.date(2027, 6, 30)),
+    ],
+)
+
+
+def _seed_committee(session: Session, users: dict, startups: dict) -> None:
+    """A submitted fiche on the published agenda of an upcoming séance."""
+    julie, claire = users["julie.moreau"], users["claire.dubois"]
+    dossier = dossier_services.create_dossier(
+        session, startups["carte-grise-en-ligne"], DossierKind.PRODUCT_SHEET, julie
+    )
+    version = dossier.latest
+    dossier_services.save_draft(session, version, DEMO_SHEET, version.revision, julie)
+    dossier_services.submit(session, version, julie)
+    meeting = committee_services.create_meeting(
+        session,
+        committee_services.MeetingDetails(
+            title="Comité d'investissement de décembre",
+            starts_at=dt.datetime(2026, 12, 10, 13, 0, tzinfo=dt.UTC),
+            place="DINUM, 20 avenue de Ségur, Paris – salle 4.12",
+            video_link="https://webinaire.numerique.gouv.fr/",
+        ),
+        claire,
+    )
+    members = [users["marc.lefevre"], users["sophie.martin"], users["karim.benali"]]
+    committee_services.convene(session, meeting, members, members[0], claire)
+    committee_services.add_to_agenda(session, meeting, version, claire)
+    committee_services.advance_meeting(session, meeting, "publish_agenda", claire)

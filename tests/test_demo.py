@@ -34,3 +34,19 @@ def test_seed_demo_twice_adds_nothing(app, db_session):
     assert again.exit_code == 0
     assert "0 incubateur(s), 0 startup(s), 0 utilisateur(s) ajoutés" in again.output
     assert [count(db_session, model) for model in (Incubator, Startup, User)] == counts
+
+
+def test_seed_demo_prepares_an_upcoming_seance_once(app, db_session):
+    from comite.committee.models import Meeting
+    from comite.committee.workflow import MeetingState
+    from comite.dossiers.workflow import VersionState
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])
+    meeting = db_session.scalars(sa.select(Meeting)).one()
+    assert meeting.state is MeetingState.AGENDA_PUBLISHED
+    assert meeting.president.user.full_name == "Marc Lefèvre"
+    [item] = meeting.items
+    assert item.dossier_version.state is VersionState.UNDER_REVIEW
+    assert item.startup.slug == "carte-grise-en-ligne"
