@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from comite.auth.permissions import can_administer, can_browse_startups, can_read_audit_log
+from comite.committee.permissions import can_list_meetings
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class NavItem:
 _NAVIGATION = (
     ("Accueil", "core.home", None, "core.home"),
     ("Startups", "startups.list_startups", can_browse_startups, "startups."),
+    ("Séances", "committee_admin.list_meetings", can_list_meetings, "committee"),
     ("Administration", "admin.index", can_administer, "admin."),
     ("Journal d'audit", "core.list_audit_events", can_read_audit_log, "core.list_audit_events"),
 )
