@@ -8,18 +8,18 @@ VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets chromium migrate seed lint oidc-dev clean
+.PHONY: run test install install-dev assets chromium weasyprint-deps migrate seed lint oidc-dev clean
 
 run: install assets  ## Install everything, migrate the SQLite base, load the demo, serve on 127.0.0.1:5000
 	COMITE_ENV=development $(FLASK) db upgrade
 	COMITE_ENV=development $(FLASK) seed-demo
 	COMITE_ENV=development COMITE_DEV_LOGIN=1 $(FLASK) run --host $(HOST) --port $(PORT) --debug
 
-test: install-dev assets chromium  ## Install what the tests need and run every test (SQLite and PostgreSQL, browser)
+test: install-dev assets chromium weasyprint-deps  ## Install what the tests need and run every test (SQLite and PostgreSQL, browser)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-install: $(VENV)/.installed-app
+install: $(VENV)/.installed-app weasyprint-deps
 install-dev: $(VENV)/.installed-dev
 
 $(BIN)/python:
@@ -56,6 +56,14 @@ chromium:
 	@test -x /usr/bin/chromium || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# WeasyPrint (the minutes as PDF) draws text with Debian's Pango and HarfBuzz.
+WEASYPRINT_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+weasyprint-deps:
+	@dpkg-query -W -f='$${Status}\n' $(WEASYPRINT_DEBS) 2>/dev/null | grep -c '^install ok installed' \
+		| grep -qx $(words $(WEASYPRINT_DEBS)) || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(WEASYPRINT_DEBS); }
 
 # A ProConnect-like OpenID Provider on 127.0.0.1:5555 (the one the tests use), to try the
 # real login locally: it prints the variables to give `make run`.

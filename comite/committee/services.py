@@ -43,6 +43,7 @@ from comite.core.errors import DomainError
 from comite.core.models import utcnow
 from comite.dossiers.content import BudgetLine
 from comite.dossiers.models import DossierVersion
+from comite.dossiers.rules import budget_line_errors
 from comite.dossiers.workflow import VersionState
 from comite.orders.models import WorkUnitType
 from comite.startups.models import PhaseChange
@@ -476,6 +477,10 @@ def update_decision(
         )
     if details.outcome is Outcome.POSTPONED:
         raise DomainError("Une décision continue ou arrête la startup.", field="outcome")
+    units = set(session.scalars(sa.select(WorkUnitType.code)))
+    errors = budget_line_errors(list(details.budget_lines), units)
+    if errors:
+        raise DomainError("Budget incomplet : " + next(iter(errors.values())), field="budget_lines")
     decision.outcome = details.outcome
     decision.next_phase = details.next_phase
     decision.conditions = details.conditions.strip()

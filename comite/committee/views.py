@@ -24,7 +24,7 @@ from comite.auth.services import acting_user
 from comite.committee import services
 from comite.committee.forms import AnswerForm, ProxyForm, QuestionForm, RecusalForm, VoteForm
 from comite.committee.models import AgendaItem, Meeting, MeetingMember, Question, Recusal, Vote
-from comite.committee.permissions import can_see_meeting, is_convened
+from comite.committee.permissions import can_run_meeting, can_see_meeting, is_convened
 from comite.committee.workflow import Choice, ItemState
 from comite.core.errors import DomainError
 from comite.core.htmx import render_page_or_fragment, wants_fragment
@@ -86,6 +86,7 @@ def show_meeting(meeting_id: int):
         meeting=meeting,
         convened=convened,
         proxy_form=proxy_form,
+        can_run=bool(can_run_meeting(current_user, meeting)),
     )
 
 

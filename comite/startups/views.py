@@ -23,6 +23,7 @@ from comite.auth.permissions import (
     require,
 )
 from comite.auth.services import acting_user
+from comite.committee.permissions import can_read_history
 from comite.core.errors import DomainError
 from comite.core.formatting import today_in_paris
 from comite.core.forms import ButtonForm, refuse_in_form
@@ -107,6 +108,7 @@ def _render_startup(startup: Startup, membership_form: MembershipForm | None = N
         dossiers=dossiers_of(db.session, startup),
         review=review_due(startup, today_in_paris(), last_decision(db.session, startup.id)),
         can_write_dossiers=can_write_dossiers(current_user, startup),
+        can_read_history=bool(can_read_history(current_user, startup)),
     ), status
 
 
