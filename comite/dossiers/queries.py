@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from comite.committee.models import Decision, DecisionBudgetLine
+from comite.committee.models import AgendaItem, Decision, DecisionBudgetLine, Question
 from comite.committee.workflow import DecisionState
-from comite.dossiers.models import Dossier
+from comite.dossiers.models import Dossier, DossierVersion
 from comite.dossiers.rules import Urgency, next_review_due, review_urgency
 from comite.startups.models import Startup
 from comite.startups.workflow import StartupStatus
@@ -63,5 +63,23 @@ def dossiers_of(session: Session, startup: Startup) -> list[Dossier]:
             .where(Dossier.startup_id == startup.id)
             .options(selectinload(Dossier.versions))
             .order_by(Dossier.created_at.desc(), Dossier.id.desc())
+        )
+    )
+
+
+def agenda_items_of(session: Session, dossier: Dossier) -> list[AgendaItem]:
+    """The séance items where the committee examined (or will examine) this dossier, with
+    the members' written questions and the team's answers: they stay with the dossier."""
+    return list(
+        session.scalars(
+            sa.select(AgendaItem)
+            .join(AgendaItem.dossier_version)
+            .where(DossierVersion.dossier_id == dossier.id)
+            .options(
+                selectinload(AgendaItem.meeting),
+                selectinload(AgendaItem.questions).selectinload(Question.author),
+                selectinload(AgendaItem.questions).selectinload(Question.answered_by),
+            )
+            .order_by(AgendaItem.id)
         )
     )

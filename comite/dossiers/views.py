@@ -46,7 +46,7 @@ from comite.dossiers.permissions import (
     can_write_dossiers,
     is_team_member,
 )
-from comite.dossiers.queries import last_decision
+from comite.dossiers.queries import agenda_items_of, last_decision
 from comite.dossiers.rules import Errors
 from comite.dossiers.workflow import DossierKind
 from comite.extensions import db
@@ -232,6 +232,7 @@ def _render_version(
         "dossiers/show.html",
         dossier=dossier,
         decided=_decided_budget(dossier),
+        agenda_items=agenda_items_of(db.session, dossier),
         version=version,
         content=version.content,
         versions=versions,

@@ -176,3 +176,17 @@ def test_questions_before_the_seance_and_answers_from_the_team(
         client.post(f"{url}/questions/{question.id}/reponse", data={"text": "Intrus"}).status_code
         == 403
     )
+
+
+def test_questions_and_answers_stay_with_the_dossier(client, login_as, seance, db_session):
+    question = services.ask_question(
+        db_session, seance["item"], seance["members"][1], "Quel coût par démarche ?"
+    )
+    team_member = seance["version"].dossier.startup.memberships[0].user
+    services.answer_question(db_session, question, team_member, "Environ 2 €.")
+    db_session.commit()
+    login_as(user=team_member)
+    page = text(client.get(f"/dossiers/{seance['version'].dossier_id}"))
+    assert "Passages en comité et questions écrites" in page
+    assert "Quel coût par démarche ?" in page and "Environ 2 €." in page
+    assert f"/seances/{seance['meeting'].id}/points/{seance['item'].id}" in page
