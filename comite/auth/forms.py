@@ -1,14 +1,20 @@
 """Input shapes of the login pages."""
 
 from wtforms import HiddenField, IntegerField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, NumberRange
 
 from comite.core.forms import PostForm
 
 
 class DevLoginForm(PostForm):
     # Each demo user's button submits its own id under this name.
-    user_id = IntegerField("Utilisateur", validators=[InputRequired("Choisissez un utilisateur.")])
+    user_id = IntegerField(
+        "Utilisateur",
+        validators=[
+            InputRequired("Choisissez un utilisateur."),
+            NumberRange(1, 2**31 - 1, "Cet utilisateur n'existe pas."),
+        ],
+    )
     next = HiddenField()
 
 

@@ -14,7 +14,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from comite.committee.models import Decision
-from comite.committee.services import STOPPED_PHASES, DecisionDetails
+from comite.committee.rules import STOP_PHASES as STOPPED_PHASES
+from comite.committee.services import DecisionDetails
 from comite.committee.workflow import Outcome
 from comite.core.forms import ButtonForm, PostForm
 from comite.dossiers.content import MAX_ROWS, BudgetLine

@@ -39,7 +39,11 @@ class RecusalForm(PostForm):
 
 
 class ProxyForm(PostForm):
-    holder = SelectField("Membre qui portera votre pouvoir", validate_choice=True)
+    holder = SelectField(
+        "Membre qui portera votre pouvoir",
+        validate_choice=True,
+        validators=[DataRequired("Choisissez le membre qui portera votre pouvoir.")],
+    )
 
 
 class QuestionForm(PostForm):

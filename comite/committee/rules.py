@@ -13,6 +13,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from comite.committee.workflow import Choice, Outcome, TieBreak
+from comite.startups.workflow import Phase
 
 DEFAULT_QUORUM = Decimal("0.5")
 
@@ -61,6 +62,18 @@ class Result:
         return f"{self.outcome.label} : {counts} ({participation}){tie}."
 
 
+STOP_PHASES = frozenset({Phase.STOPPED, Phase.STOPPED_AFTER_INVESTIGATION})
+
+
+def phase_refusal(outcome: Outcome, next_phase: Phase) -> str | None:
+    """A decision to continue leads to a living phase; a decision to stop, to an abandon."""
+    if outcome is Outcome.CONTINUE and next_phase in STOP_PHASES:
+        return "Une décision de continuer ne mène pas à une phase d'abandon."
+    if outcome is Outcome.STOP and next_phase not in STOP_PHASES:
+        return "Une décision d'arrêter mène à une phase d'abandon."
+    return None
+
+
 def eligible_voters(convened: Collection[int], recused: Collection[int]) -> set[int]:
     """Every convened member votes on an item, unless they declared a conflict of interest."""
     return set(convened) - set(recused)
@@ -77,6 +90,8 @@ def may_vote_for(
     giver to the member holding their proxy."""
     if caster not in convened:
         return "Seuls les membres convoqués à la séance votent."
+    if voter == caster and voter in proxies:
+        return "Vous avez donné votre pouvoir pour cette séance : il vote pour vous."
     if voter != caster and proxies.get(voter) != caster:
         return "Vous ne détenez pas le pouvoir de ce membre pour cette séance."
     if voter not in convened:

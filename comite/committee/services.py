@@ -28,7 +28,7 @@ from comite.committee.models import (
     Recusal,
     Vote,
 )
-from comite.committee.rules import Result, may_vote_for, tally
+from comite.committee.rules import STOP_PHASES, Result, may_vote_for, phase_refusal, tally
 from comite.committee.workflow import (
     MEETING_TRANSITIONS,
     Choice,
@@ -70,6 +70,13 @@ class DecisionDetails:
     conditions: str
     next_review_on: dt.date | None
     budget_lines: Sequence[BudgetLine]
+
+
+def _lock(session: Session, row: object) -> None:
+    """Re-read the row under a lock (FOR UPDATE on PostgreSQL; SQLite serialises writers),
+    so that two clicks on the same button cannot both pass the state check."""
+    session.flush()
+    session.refresh(row, with_for_update=True)
 
 
 # -- séances ----------------------------------------------------------------------------
@@ -250,7 +257,12 @@ def ask_question(session: Session, item: AgendaItem, member: User, text: str) ->
 
 
 def answer_question(session: Session, question: Question, user: User, text: str) -> Question:
-    """The startup's team answers on the same page; the answer stays with the dossier."""
+    """The startup's team answers once, on the same page; the answer stays with the
+    dossier as written."""
+    if question.answer:
+        raise DomainError("Une réponse a déjà été publiée pour cette question.")
+    if question.item.meeting.state is MeetingState.CLOSED:
+        raise DomainError("La séance est close : les questions n'appellent plus de réponse.")
     if not text.strip():
         raise DomainError("Écrivez votre réponse.", field="text")
     question.answer = text.strip()
@@ -266,6 +278,7 @@ def answer_question(session: Session, question: Question, user: User, text: str)
 
 def open_item(session: Session, item: AgendaItem, actor: User) -> AgendaItem:
     """During the séance, one item at a time is open for voting."""
+    _lock(session, item)
     if item.meeting.state is not MeetingState.IN_PROGRESS:
         raise DomainError("Ouvrez la séance avant d'ouvrir un vote.")
     if item.state is not ItemState.PENDING:
@@ -331,6 +344,7 @@ def close_item(session: Session, item: AgendaItem, actor: User, today: dt.date) 
     """Closing applies the rule: with quorum and a majority, a draft decision is prepared,
     prefilled from the dossier; otherwise the item is postponed and the dossier can go on a
     later agenda."""
+    _lock(session, item)
     if item.state is not ItemState.OPEN:
         raise DomainError("Ce point n'est pas en cours de vote.")
     result = item_result(item)
@@ -371,6 +385,8 @@ def _draft_decision(
     else:
         requested = getattr(content, "requested_phase", "")
         next_phase = Phase(requested) if requested in set(Phase) else startup.phase
+        if phase_refusal(Outcome.CONTINUE, next_phase):
+            next_phase = startup.phase
         lines = list(content.budget_lines)
     decision = Decision(
         startup=startup,
@@ -477,6 +493,9 @@ def update_decision(
         )
     if details.outcome is Outcome.POSTPONED:
         raise DomainError("Une décision continue ou arrête la startup.", field="outcome")
+    refusal = phase_refusal(details.outcome, details.next_phase)
+    if refusal:
+        raise DomainError(refusal, field="next_phase")
     units = set(session.scalars(sa.select(WorkUnitType.code)))
     errors = budget_line_errors(list(details.budget_lines), units)
     if errors:
@@ -491,15 +510,18 @@ def update_decision(
     return decision
 
 
-STOPPED_PHASES = {Phase.STOPPED, Phase.STOPPED_AFTER_INVESTIGATION}
 TRANSFERRED_PHASES = {Phase.TRANSFERRED}
 
 
 def publish_decision(session: Session, decision: Decision, admin: User, today: dt.date) -> Decision:
     """Publishing freezes the decision and moves the startup to its next phase; a
     correction's publication marks the decision it corrects as superseded."""
+    _lock(session, decision)
     if decision.state is not DecisionState.DRAFT:
         raise DomainError("Cette décision est déjà publiée.")
+    refusal = phase_refusal(decision.outcome, decision.next_phase)
+    if refusal:
+        raise DomainError(refusal)
     decision.state = DecisionState.PUBLISHED
     decision.published_at = utcnow()
     decision.published_by = admin
@@ -508,7 +530,7 @@ def publish_decision(session: Session, decision: Decision, admin: User, today: d
         startup.phase = decision.next_phase
         startup.phase_started_on = today
         startup.phase_history.append(PhaseChange(phase=decision.next_phase, started_on=today))
-    if decision.next_phase in STOPPED_PHASES:
+    if decision.next_phase in STOP_PHASES:
         startup.status = StartupStatus.STOPPED
     elif decision.next_phase in TRANSFERRED_PHASES:
         startup.status = StartupStatus.TRANSFERRED
@@ -533,6 +555,7 @@ def publish_decision(session: Session, decision: Decision, admin: User, today: d
 
 def supersede_decision(session: Session, decision: Decision, admin: User) -> Decision:
     """A published decision is corrected by a new draft that will replace it."""
+    _lock(session, decision)
     if decision.state is not DecisionState.PUBLISHED:
         raise DomainError("Seule une décision publiée peut être corrigée.")
     if session.scalar(

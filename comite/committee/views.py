@@ -25,7 +25,7 @@ from comite.committee import services
 from comite.committee.forms import AnswerForm, ProxyForm, QuestionForm, RecusalForm, VoteForm
 from comite.committee.models import AgendaItem, Meeting, MeetingMember, Question, Recusal, Vote
 from comite.committee.permissions import can_run_meeting, can_see_meeting, is_convened
-from comite.committee.workflow import Choice, ItemState
+from comite.committee.workflow import Choice, ItemState, MeetingState
 from comite.core.errors import DomainError
 from comite.core.htmx import render_page_or_fragment, wants_fragment
 from comite.dossiers.models import Dossier, DossierVersion
@@ -63,10 +63,12 @@ def load_item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 
 def can_see_item(user: User, item: AgendaItem) -> Verdict:
-    """Convened members (and the secretariat) see the item; the startup's team comes to
-    answer the written questions."""
+    """Convened members (and the secretariat) see the item; once the agenda is published,
+    the startup's team comes to answer the written questions (it does not see the vote)."""
     verdict = can_see_meeting(user, item.meeting)
-    if verdict or is_team_member(user, item.startup):
+    if verdict:
+        return verdict
+    if is_team_member(user, item.startup) and item.meeting.state is not MeetingState.PLANNED:
         return ALLOWED
     return verdict
 
@@ -107,14 +109,17 @@ def give_proxy(meeting_id: int):
     form = ProxyForm()
     form.holder.choices = _holder_choices(meeting)
     if form.validate():
-        holder = db.session.get(User, int(form.holder.data))
+        holder = next(m.user for m in meeting.members if str(m.user_id) == form.holder.data)
         try:
             services.give_proxy(db.session, meeting, acting_user(), holder)
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+            flash("Ce pouvoir vient d'être enregistré par ailleurs : rechargez la page.", "error")
         else:
-            db.session.commit()
             flash(
                 f"Vous avez donné votre pouvoir à {holder.full_name} pour cette séance.", "success"
             )
@@ -131,8 +136,9 @@ def _item_context(item: AgendaItem) -> dict:
     ballots = item.current_ballots()
     # The votes this member casts: their own, and the one of the member whose proxy they hold.
     voters = []
+    gave_proxy = any(proxy.giver_id == me.id for proxy in meeting.proxies)
     if convened and item.state is ItemState.OPEN:
-        if me.id not in recused:
+        if me.id not in recused and not gave_proxy:
             voters.append(me)
         for proxy in meeting.proxies:
             if proxy.holder_id == me.id and proxy.giver_id not in recused:
@@ -141,6 +147,7 @@ def _item_context(item: AgendaItem) -> dict:
         "meeting": meeting,
         "item": item,
         "convened": convened,
+        "sees_vote": bool(can_see_meeting(me, meeting)),
         "team": is_team_member(me, item.startup),
         "recused": recused,
         "ballots": ballots,
@@ -177,7 +184,8 @@ def cast_vote(meeting_id: int, item_id: int):
     if not form.validate():
         message, category, status = "Choisissez continuer, arrêter ou abstention.", "error", 422
     else:
-        voter = db.session.get(User, form.voter.data) or abort(404)
+        member = next((m for m in meeting.members if m.user_id == form.voter.data), None)
+        voter = member.user if member else current_user._get_current_object()
         try:
             services.cast_vote(
                 db.session,
@@ -232,7 +240,7 @@ def participation(meeting_id: int, item_id: int):
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting_id:
         abort(404)
-    require(can_see_item(current_user, item))
+    require(can_see_meeting(current_user, item.meeting))
     if request.args.get("depuis") == participation_stamp(item):
         return "", 204
     meeting = load_meeting(meeting_id)
@@ -258,11 +266,14 @@ def declare_conflict(meeting_id: int, item_id: int):
         if not form.validate():
             raise DomainError("Indiquez la raison du conflit d'intérêts.", field="reason")
         services.declare_conflict(db.session, item, acting_user(), form.reason.data)
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        flash("Vous avez déjà déclaré un conflit d'intérêts sur ce point.", "error")
     else:
-        db.session.commit()
         flash(
             "Votre conflit d'intérêts est enregistré : vous ne votez pas sur ce point.", "success"
         )

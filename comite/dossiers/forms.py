@@ -54,24 +54,30 @@ def short_text(label: str, size: int, description: str = "") -> StringField:
     )
 
 
+MAX_NUMBER = Decimal("999999.99")
+
+
 class FrenchDecimalField(StringField):
     """A number typed the French way (2,5 or 2.5, spaces allowed), read as a Decimal."""
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
         self.raw_text = text
+        self.data = None
         if not text:
-            self.data = None
             return
         cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
         try:
             value = Decimal(cleaned.replace(",", "."))
         except InvalidOperation:
-            self.data = None
             raise ValueError("Saisissez un nombre, par exemple 2,5.") from None
         if not value.is_finite():
-            self.data = None
             raise ValueError("Saisissez un nombre, par exemple 2,5.")
+        # Compared by magnitude first: an absurd exponent would overflow any arithmetic.
+        if value.adjusted() > MAX_NUMBER.adjusted() or abs(value) > MAX_NUMBER:
+            raise ValueError("Ce nombre est trop grand (999 999,99 au plus).")
+        if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+            raise ValueError("Deux décimales au plus (par exemple 2,5).")
         self.data = value
 
     def _value(self):

@@ -136,6 +136,10 @@ def submit(session: Session, version: DossierVersion, user: User) -> DossierVers
     version.state = VersionState.SUBMITTED
     version.submitted_at = utcnow()
     version.submitted_by = user
+    # Only the latest submitted version waits for a séance.
+    for older in version.dossier.versions:
+        if older is not version and older.state is VersionState.SUBMITTED:
+            older.state = VersionState.REPLACED
     resubmitted = version.number > 1
     session.flush()
     audit.record(
@@ -170,6 +174,11 @@ def start_new_version(session: Session, dossier: Dossier, user: User) -> Dossier
     if dossier.draft is not None:
         return dossier.draft
     latest = dossier.latest
+    if latest.state is VersionState.UNDER_REVIEW:
+        raise DomainError(
+            "Ce dossier est à l'ordre du jour d'une séance : il ne change plus avant la "
+            "décision du comité."
+        )
     now = utcnow()
     version = DossierVersion(
         number=latest.number + 1,

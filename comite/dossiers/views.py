@@ -327,7 +327,7 @@ def _apply_row_action(content, action: str):
     name, _, index = rest.partition(":")
     if verb == "add":
         return with_row_added(content, name)
-    if verb == "remove" and index.isdigit():
+    if verb == "remove" and index.isdecimal() and index.isascii():
         return without_row(content, name, int(index))
     return content
 
@@ -354,7 +354,12 @@ def start_new_version(dossier_id: int):
     dossier = load_dossier(dossier_id)
     require(can_write_dossiers(current_user, dossier.startup))
     VersionForm().validate()
-    version = services.start_new_version(db.session, dossier, acting_user())
+    try:
+        version = services.start_new_version(db.session, dossier, acting_user())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("dossiers.show_dossier", dossier_id=dossier.id), 303)
     db.session.commit()
     flash(f"Version {version.number} créée en brouillon à partir de la précédente.", "success")
     return redirect(url_for("dossiers.edit_draft", dossier_id=dossier.id), 303)

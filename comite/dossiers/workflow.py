@@ -28,6 +28,7 @@ class VersionState(enum.StrEnum):
     RETURNED = "returned"
     UNDER_REVIEW = "under_review"
     DECIDED = "decided"
+    REPLACED = "replaced"
 
     @property
     def label(self) -> str:
@@ -46,6 +47,7 @@ STATE_LABELS = {
     VersionState.RETURNED: "Renvoyée pour compléments",
     VersionState.UNDER_REVIEW: "En examen",
     VersionState.DECIDED: "Décidée",
+    VersionState.REPLACED: "Remplacée par une version plus récente",
 }
 
 
