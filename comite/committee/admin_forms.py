@@ -27,6 +27,23 @@ from comite.core.forms import CheckboxesField, PostForm
 
 PARIS = ZoneInfo(DISPLAY_TIMEZONE)
 
+# Bounds that keep absurd input from overflowing: dates a séance can have, ids a row can have.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+MAX_ID = 2**31 - 1
+
+
+def _user_id(value: str | None) -> int | None:
+    """A user id as typed in the form, or None when it is not a possible id."""
+    if value is None or not value.isdecimal():
+        return None
+    user_id = int(value)
+    return user_id if 1 <= user_id <= MAX_ID else None
+
+
+def _within_years(form, field) -> None:
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError("Saisissez une date entre 2000 et 2100.")
+
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if value else value
@@ -45,7 +62,7 @@ class MeetingForm(PostForm):
     day = DateField(
         "Date",
         description="Au format jj/mm/aaaa.",
-        validators=[InputRequired("Saisissez la date de la séance.")],
+        validators=[InputRequired("Saisissez la date de la séance."), _within_years],
     )
     time = TimeField(
         "Heure de début",
@@ -64,7 +81,10 @@ class MeetingForm(PostForm):
         validators=[
             Optional(),
             Length(max=500, message="500 caractères au plus."),
-            URL(message="Saisissez une adresse web complète, commençant par https://."),
+            URL(
+                schemes=("http", "https"),
+                message="Saisissez une adresse web complète, commençant par https://.",
+            ),
         ],
         filters=[_strip],
     )
@@ -139,17 +159,17 @@ class ConveneForm(PostForm):
         self.president.choices = choices
 
     def member_ids(self) -> list[int] | None:
-        """The ids ticked, or None when one is not a number."""
-        try:
-            return [int(value) for value in self.members.data or []]
-        except ValueError:
-            return None
+        """The ids ticked, each once, or None when one is not a possible id."""
+        ids = []
+        for value in self.members.data or []:
+            user_id = _user_id(value)
+            if user_id is None:
+                return None
+            ids.append(user_id)
+        return list(dict.fromkeys(ids))
 
     def president_id(self) -> int | None:
-        try:
-            return int(self.president.data)
-        except (TypeError, ValueError):
-            return None
+        return _user_id(self.president.data)
 
 
 class AgendaForm(PostForm):

@@ -168,10 +168,11 @@ class Participation:
     eligible: int
     not_voted: list[str]
     recused: list[tuple[str, str]]
-    counts: dict[Choice, int]
+    counts: dict[Choice, int] | None  # None for a secret ballot: the result comes at closing
 
 
 def participation(item: AgendaItem) -> Participation:
+    """Who voted and who has not; the running count too, unless the ballot is secret."""
     result = item_result(item)
     names = {member.user_id: member.user.full_name for member in item.meeting.members}
     recused = {recusal.user_id for recusal in item.recusals}
@@ -184,5 +185,7 @@ def participation(item: AgendaItem) -> Participation:
         eligible=result.eligible,
         not_voted=not_voted,
         recused=[(recusal.user.full_name, recusal.reason) for recusal in item.recusals],
-        counts={choice: result.counts.get(choice, 0) for choice in Choice},
+        counts=None
+        if item.meeting.secret_ballot
+        else {choice: result.counts.get(choice, 0) for choice in Choice},
     )

@@ -18,8 +18,7 @@ from flask import (
 from flask_login import current_user
 
 from comite.auth.models import User
-from comite.auth.permissions import ALLOWED, Verdict, has_any_role, permission_required, require
-from comite.auth.roles import Role
+from comite.auth.permissions import Verdict, permission_required, require
 from comite.auth.services import acting_user
 from comite.committee import admin_queries as queries
 from comite.committee import services
@@ -30,7 +29,7 @@ from comite.committee.permissions import (
     can_list_meetings,
     can_manage_meetings,
     can_run_meeting,
-    is_convened,
+    can_see_meeting,
 )
 from comite.committee.workflow import MEETING_TRANSITIONS, ItemState, MeetingState
 from comite.core.errors import DomainError
@@ -58,10 +57,9 @@ def _load_item(meeting: Meeting, item_id: int) -> AgendaItem:
 
 
 def can_download_invitation(user: User, meeting: Meeting) -> Verdict:
-    """The secretariat and the members convened to the séance add it to their calendar."""
-    if has_any_role(user, Role.ADMIN) or is_convened(user, meeting):
-        return ALLOWED
-    return Verdict(False, "Cette invitation est réservée aux membres convoqués à la séance.")
+    """Whoever may see the séance adds it to their calendar: the secretariat always,
+    convened members once the agenda is published."""
+    return can_see_meeting(user, meeting)
 
 
 # -- the list ---------------------------------------------------------------------------

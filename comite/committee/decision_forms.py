@@ -132,7 +132,8 @@ class DecisionForm(PostForm):
         verb, _, index = action.partition(":")
         if verb == "add" and len(rows) < MAX_ROWS:
             rows.append({"work_unit_code": ""})
-        elif verb == "remove" and index.isdigit() and int(index) < len(rows):
+        # isdecimal, not isdigit: "²" is a digit int() refuses. Malformed actions are ignored.
+        elif verb == "remove" and index.isdecimal() and int(index) < len(rows):
             rows.pop(int(index))
         return DecisionForm(
             formdata=None,

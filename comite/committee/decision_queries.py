@@ -216,9 +216,15 @@ class ItemMinutes:
 
     item: AgendaItem
     recused: list[tuple[str, str]]  # (name, reason)
-    votes: list[tuple[str, str, str]] | None  # (voter, choice label, cast by); None if secret
-    counts: dict[str, int]  # choice label → number of ballots
+    # (voter, choice label, cast by); None for a secret ballot or an item not closed yet
+    votes: list[tuple[str, str, str]] | None
+    counts: dict[str, int] | None  # choice label → number of ballots; None until closed
     decision: Decision | None
+    status: str  # what the minutes say of an item whose vote is not closed
+
+    @property
+    def closed(self) -> bool:
+        return self.item.state is ItemState.CLOSED
 
 
 @dataclass(frozen=True)
@@ -239,9 +245,18 @@ def _current_decision(decisions: list[Decision], with_drafts: bool) -> Decision 
     return drafts[-1] if drafts and with_drafts else None
 
 
+# Minutes are read during the séance: an item not closed gives its state, never its ballots.
+ITEM_STATUS = {
+    ItemState.PENDING: "À examiner",
+    ItemState.OPEN: "Vote en cours",
+    ItemState.CLOSED: "Vote clos",
+}
+
+
 def meeting_minutes(session: Session, meeting: Meeting, with_drafts: bool) -> Minutes:
     """The relevé de décisions: who was convened and present, then each item's recusals,
-    ballots (counts only for a secret ballot), result and decision."""
+    ballots (counts only for a secret ballot), result and decision; ballots and counts only
+    once the item's vote is closed, so that nobody reads a vote while it runs."""
     names = {member.user_id: member.user.full_name for member in meeting.members}
     decisions = session.scalars(
         sa.select(Decision)
@@ -259,27 +274,32 @@ def meeting_minutes(session: Session, meeting: Meeting, with_drafts: bool) -> Mi
     }
     items = []
     for item in meeting.items:
-        recused_ids = {recusal.user_id for recusal in item.recusals}
-        ballots = [
-            vote for vote in item.current_ballots().values() if vote.voter_id not in recused_ids
-        ]
-        counted = Counter(vote.choice for vote in ballots)
-        items.append(
-            ItemMinutes(
-                item=item,
-                recused=[(recusal.user.full_name, recusal.reason) for recusal in item.recusals],
-                votes=None
-                if meeting.secret_ballot
-                else [
+        votes: list[tuple[str, str, str]] | None = None
+        counts: dict[str, int] | None = None
+        if item.state is ItemState.CLOSED:
+            recused_ids = {recusal.user_id for recusal in item.recusals}
+            ballots = [
+                vote for vote in item.current_ballots().values() if vote.voter_id not in recused_ids
+            ]
+            counted = Counter(vote.choice for vote in ballots)
+            counts = {choice.label: counted.get(choice, 0) for choice in Choice}
+            if not meeting.secret_ballot:
+                votes = [
                     (
                         names.get(vote.voter_id, str(vote.voter_id)),
                         vote.choice.label,
                         names.get(vote.cast_by_id, "") if vote.cast_by_id != vote.voter_id else "",
                     )
                     for vote in ballots
-                ],
-                counts={choice.label: counted.get(choice, 0) for choice in Choice},
+                ]
+        items.append(
+            ItemMinutes(
+                item=item,
+                recused=[(recusal.user.full_name, recusal.reason) for recusal in item.recusals],
+                votes=votes,
+                counts=counts,
                 decision=_current_decision(by_item.get(item.id, []), with_drafts),
+                status=ITEM_STATUS[item.state],
             )
         )
     return Minutes(

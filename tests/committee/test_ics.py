@@ -64,4 +64,4 @@ def test_the_secretariat_downloads_it_and_others_get_a_french_403(client, login_
     login_as(Role.MEMBER)
     response = client.get(url)
     assert response.status_code == 403
-    assert "réservée aux membres convoqués" in response.text
+    assert "Cette séance est réservée aux membres qui y sont convoqués." in response.text
