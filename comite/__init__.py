@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, Response
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from comite.auth.proconnect import init_proconnect
 from comite.config import load_config
@@ -50,6 +51,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     load_config(app, overrides)
+    # Ids in URLs fit the database's integers: a larger one is a 404, not an overflow.
+    app.url_map.converters["int"] = DatabaseIdConverter
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -78,6 +81,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
+
+
+class DatabaseIdConverter(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:

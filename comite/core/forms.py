@@ -1,7 +1,9 @@
 """Base forms: WTForms' own messages in French, CSRF on every POST form."""
 
+import datetime as dt
+
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectMultipleField
+from wtforms import Form, SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from comite.core.errors import DomainError
@@ -44,3 +46,13 @@ def refuse_in_form(form: Form, error: DomainError) -> None:
         form.form_errors.append(error.message)
     else:
         field.errors = [*field.errors, error.message]
+
+
+class PlausibleDate:
+    """A calendar day between 2000 and 2100: anything else is a typing mistake."""
+
+    def __call__(self, form: Form, field) -> None:
+        if field.data is not None and not (
+            dt.date(2000, 1, 1) <= field.data <= dt.date(2100, 12, 31)
+        ):
+            raise ValidationError("Saisissez une date entre 2000 et 2100.")

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from comite.core.forms import FRENCH, PostForm
+from comite.core.forms import FRENCH, PlausibleDate, PostForm
 from comite.dossiers.content import (
     MAX_ROWS,
     RISK_LEVELS,
@@ -104,8 +104,8 @@ class BudgetLineForm(RowForm):
     quantity = FrenchDecimalField(
         "Quantité (UO)", description="1 UO = un profil à temps plein pendant un mois (20 jours)."
     )
-    period_start = DateField("Début", validators=[Optional()])
-    period_end = DateField("Fin", validators=[Optional()])
+    period_start = DateField("Début", validators=[Optional(), PlausibleDate()])
+    period_end = DateField("Fin", validators=[Optional(), PlausibleDate()])
 
 
 class IndicatorReportForm(RowForm):
@@ -174,8 +174,8 @@ class ProductSheetForm(DraftForm):
 
 
 class ImpactReviewForm(DraftForm):
-    period_start = DateField("Début de la période", validators=[Optional()])
-    period_end = DateField("Fin de la période", validators=[Optional()])
+    period_start = DateField("Début de la période", validators=[Optional(), PlausibleDate()])
+    period_end = DateField("Fin de la période", validators=[Optional(), PlausibleDate()])
     indicator_reports = FieldList(FormField(IndicatorReportForm), max_entries=MAX_ROWS)
     achievements = long_text("Ce qui a été réalisé")
     learnings = long_text("Ce qui a été appris")

@@ -158,3 +158,29 @@ def test_huge_quantities_and_malformed_row_actions_are_french_errors(
 def test_the_development_login_refuses_absurd_ids(client):
     response = client.post("/connexion/dev", data={"user_id": "99999999999999999999"})
     assert response.status_code == 422
+
+
+def test_ids_too_large_for_the_database_are_404_not_errors(client, login_as, seance):
+    login_as(user=seance["admin"])
+    for url in (
+        "/seances/99999999999999999999",
+        "/decisions/99999999999999999999",
+        "/dossiers/99999999999999999999",
+        "/seances/99999999999999999999/gestion",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_budget_dates_out_of_any_plausible_range_are_refused(
+    client, login_as, submitted_version, db_session
+):
+    intrapreneur = submitted_version.dossier.startup.memberships[0].user
+    login_as(user=intrapreneur)
+    draft = dossier_services.start_new_version(db_session, submitted_version.dossier, intrapreneur)
+    db_session.commit()
+    response = client.post(
+        f"/dossiers/{draft.dossier_id}/brouillon",
+        data={"revision": draft.revision, "budget_lines-0-period_start": "0001-01-01"},
+    )
+    assert response.status_code == 422
+    assert "Saisissez une date entre 2000 et 2100." in text(response)
