@@ -127,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from comite.committee.views import bp as committee_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
+    from comite.orders.views import bp as catalogue_bp
     from comite.startups.views import bp as startups_bp
 
     app.register_blueprint(core_bp)
@@ -137,3 +138,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(committee_admin_bp)
     app.register_blueprint(decisions_bp)
+    app.register_blueprint(catalogue_bp)

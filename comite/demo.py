@@ -17,6 +17,8 @@ from comite.committee.models import Meeting
 from comite.dossiers import services as dossier_services
 from comite.dossiers.content import BudgetLine, Indicator, ProductSheetContent
 from comite.dossiers.workflow import DossierKind
+from comite.orders import services as order_services
+from comite.orders.models import FrameworkContract, WorkUnitType
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 from comite.startups.workflow import MemberRole, Phase, StartupStatus
 
@@ -258,6 +260,8 @@ def seed_demo(session: Session) -> dict[str, int]:
     session.flush()
     if session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0:
         _seed_committee(session, users, startups)
+    if _count(session, FrameworkContract) == 0:
+        _seed_contract(session, users["claire.dubois"])
     return {
         name: _count(session, model) - before[name]
         for name, model in (("Incubator", Incubator), ("Startup", Startup), ("User", User))
@@ -316,3 +320,46 @@ def _seed_committee(session: Session, users: dict, startups: dict) -> None:
     committee_services.convene(session, meeting, members, members[0], claire)
     committee_services.add_to_agenda(session, meeting, version, claire)
     committee_services.advance_meeting(session, meeting, "publish_agenda", claire)
+
+
+# Real unit prices are not public (each holder's bordereau de prix): these are made up.
+DEMO_PRICES_HT = {
+    "DEVOPS-JUNIOR": Decimal("9000.00"),
+    "DEVOPS-CONFIRME": Decimal("11500.00"),
+    "DEVOPS-SENIOR": Decimal("13500.00"),
+    "DESIGN-JUNIOR": Decimal("8500.00"),
+    "DESIGN-CONFIRME": Decimal("11000.00"),
+    "BIZDEV-CS": Decimal("9500.00"),
+    "PM-JUNIOR": Decimal("9000.00"),
+    "PM": Decimal("12000.00"),
+    "REVERSIBILITE": Decimal("12500.00"),
+}
+
+
+def _seed_contract(session: Session, admin: User) -> None:
+    """One example framework contract with an example price for each UO type."""
+    contract = order_services.create_contract(
+        session,
+        order_services.ContractDetails(
+            reference="AC-EXEMPLE-2026",
+            title="Accord-cadre de réalisation de services numériques – exemple "
+            "(prix fictifs, donnés à titre d'exemple)",
+            holder_name="Titulaire exemple",
+            holder_siret="12345678900015",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2029, 12, 31),
+            vat_rate=Decimal("0.20"),
+        ),
+        admin,
+    )
+    types = session.scalars(sa.select(WorkUnitType).where(WorkUnitType.is_active))
+    for work_unit_type in types:
+        if work_unit_type.code in DEMO_PRICES_HT:
+            order_services.set_price(
+                session,
+                contract,
+                work_unit_type,
+                DEMO_PRICES_HT[work_unit_type.code],
+                contract.starts_on,
+                admin,
+            )

@@ -14,7 +14,7 @@ from comite.committee.models import (
 )
 from comite.core.audit import AuditEvent
 from comite.dossiers.models import Attachment, Dossier, DossierVersion
-from comite.orders.models import WorkUnitType
+from comite.orders.models import FrameworkContract, UnitPrice, WorkUnitType
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "DecisionBudgetLine",
     "Dossier",
     "DossierVersion",
+    "FrameworkContract",
     "Incubator",
     "Meeting",
     "MeetingMember",
@@ -34,6 +35,7 @@ __all__ = [
     "Question",
     "Recusal",
     "Startup",
+    "UnitPrice",
     "User",
     "UserRole",
     "Vote",

@@ -1,0 +1,16 @@
+"""Who may change the catalogue of UO, the framework contracts and their prices."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from comite.auth.permissions import Verdict, has_any_role
+from comite.auth.roles import Role
+
+if TYPE_CHECKING:
+    from comite.auth.models import User
+
+
+def can_manage_catalogue(user: User) -> Verdict:
+    """Only the committee's secretariat manages contracts, unit prices and UO types."""
+    return has_any_role(user, Role.ADMIN)

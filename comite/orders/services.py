@@ -1,0 +1,261 @@
+"""The secretariat's verbs on the UO catalogue, the framework contracts and their prices;
+each writes the audit log and only flushes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from comite.auth.models import User
+from comite.core import audit
+from comite.core.errors import DomainError
+from comite.core.formatting import date_fr
+from comite.orders import rules
+from comite.orders.models import FrameworkContract, UnitPrice, WorkUnitType
+
+DUPLICATE_REFERENCE = "Un marché porte déjà cette référence."
+BAD_SIRET = "Ce numéro SIRET n'est pas valide : vérifiez les 14 chiffres."
+DATES_OUT_OF_ORDER = "La date de fin doit être postérieure ou égale à la date de début."
+BAD_VAT_RATE = "Le taux de TVA doit être compris entre 0 et 100 %."
+DUPLICATE_CODE = "Un type d'UO porte déjà ce code."
+CODE_PATTERN = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
+BAD_CODE = "Lettres majuscules sans accent, chiffres et tirets, par exemple DEVOPS-SENIOR."
+
+
+def _flush_or_refuse(session: Session, message: str, field: str) -> None:
+    """Flush in a SAVEPOINT: a unique constraint another request won becomes a field error."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as error:
+        raise DomainError(message, field=field) from error
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the attributes that differ and return them as {name: [before, after]}."""
+    changes = {}
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [_plain(before), _plain(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+# Framework contracts
+
+
+@dataclass(frozen=True)
+class ContractDetails:
+    """What the secretariat writes about a framework contract."""
+
+    reference: str
+    title: str
+    holder_name: str
+    holder_siret: str
+    starts_on: dt.date
+    ends_on: dt.date
+    vat_rate: Decimal
+
+
+def _clean_contract(
+    session: Session, details: ContractDetails, contract: FrameworkContract | None
+) -> dict[str, Any]:
+    """The details, trimmed and checked: valid SIRET, dates in order, unique reference."""
+    values = {
+        "reference": details.reference.strip(),
+        "title": details.title.strip(),
+        "holder_name": details.holder_name.strip(),
+        "holder_siret": re.sub(r"\s", "", details.holder_siret),
+        "starts_on": details.starts_on,
+        "ends_on": details.ends_on,
+        "vat_rate": details.vat_rate,
+    }
+    if not rules.siret_is_valid(values["holder_siret"]):
+        raise DomainError(BAD_SIRET, field="holder_siret")
+    if values["ends_on"] < values["starts_on"]:
+        raise DomainError(DATES_OUT_OF_ORDER, field="ends_on")
+    if not Decimal(0) <= values["vat_rate"] < Decimal(1):
+        raise DomainError(BAD_VAT_RATE, field="vat_rate")
+    others = sa.select(FrameworkContract.id).where(
+        sa.func.lower(FrameworkContract.reference) == values["reference"].lower()
+    )
+    if contract is not None:
+        others = others.where(FrameworkContract.id != contract.id)
+    if session.scalar(others):
+        raise DomainError(DUPLICATE_REFERENCE, field="reference")
+    return values
+
+
+def create_contract(session: Session, details: ContractDetails, actor: User) -> FrameworkContract:
+    """Add a framework contract; its reference is unique and its holder's SIRET valid."""
+    values = _clean_contract(session, details, None)
+    contract = FrameworkContract(**values)
+    session.add(contract)
+    _flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
+    audit.record(
+        session,
+        "contract.created",
+        contract,
+        actor=actor,
+        **{name: _plain(value) for name, value in values.items()},
+    )
+    session.flush()
+    return contract
+
+
+def update_contract(
+    session: Session, contract: FrameworkContract, details: ContractDetails, actor: User
+) -> bool:
+    """Change a contract's details under the same checks; returns whether anything changed."""
+    changes = _apply(contract, _clean_contract(session, details, contract))
+    if not changes:
+        return False
+    _flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
+    audit.record(session, "contract.updated", contract, actor=actor, changes=changes)
+    session.flush()
+    return True
+
+
+# Unit prices
+
+
+def set_price(
+    session: Session,
+    contract: FrameworkContract,
+    work_unit_type: WorkUnitType,
+    price_ht: Decimal,
+    valid_from: dt.date,
+    actor: User,
+) -> UnitPrice:
+    """Set the price HT of a UO from a day on: the price in force then is closed the day
+    before; a period already priced on or after that day is refused."""
+    if price_ht <= 0:
+        raise DomainError("Le prix doit être supérieur à zéro.", field="price_ht")
+    if not contract.starts_on <= valid_from <= contract.ends_on:
+        raise DomainError(
+            f"Le prix doit prendre effet pendant le marché, du {date_fr(contract.starts_on)} "
+            f"au {date_fr(contract.ends_on)}.",
+            field="valid_from",
+        )
+    if not work_unit_type.is_active:
+        raise DomainError("Ce type d'UO est désactivé.", field="work_unit_type")
+    existing = [price for price in contract.prices if price.work_unit_type is work_unit_type]
+    day_before = valid_from - dt.timedelta(days=1)
+    # Only the open-ended price that started earlier gets closed; any other period that
+    # reaches valid_from would overlap the new one.
+    closing = next(
+        (p for p in existing if p.valid_until is None and p.valid_from < valid_from), None
+    )
+    for price in existing:
+        until = day_before if price is closing else price.valid_until
+        if rules.periods_overlap(price.valid_from, until, valid_from, None):
+            period = (
+                f"du {date_fr(price.valid_from)} au {date_fr(price.valid_until)}"
+                if price.valid_until
+                else f"à partir du {date_fr(price.valid_from)}"
+            )
+            raise DomainError(
+                f"Un prix de cette UO s'applique déjà {period} : "
+                "les périodes ne peuvent pas se chevaucher.",
+                field="valid_from",
+            )
+    if closing is not None:
+        closing.valid_until = day_before
+    price = UnitPrice(
+        contract=contract,
+        work_unit_type=work_unit_type,
+        price_ht=rules.money(price_ht),
+        valid_from=valid_from,
+    )
+    session.add(price)
+    session.flush()
+    audit.record(
+        session,
+        "contract.price_set",
+        contract,
+        actor=actor,
+        work_unit=work_unit_type.code,
+        price_ht=str(price.price_ht),
+        valid_from=valid_from.isoformat(),
+        closed_previous=(
+            {"price_ht": str(closing.price_ht), "valid_until": closing.valid_until.isoformat()}
+            if closing is not None
+            else None
+        ),
+    )
+    session.flush()
+    return price
+
+
+# UO types
+
+
+def add_work_unit_type(
+    session: Session, code: str, label: str, profile: str, actor: User
+) -> WorkUnitType:
+    """Add a UO type to the shared catalogue; its code is unique and never changes."""
+    code = code.strip().upper()
+    if not CODE_PATTERN.match(code):
+        raise DomainError(BAD_CODE, field="code")
+    if session.scalar(sa.select(WorkUnitType.id).where(WorkUnitType.code == code)):
+        raise DomainError(DUPLICATE_CODE, field="code")
+    work_unit_type = WorkUnitType(code=code, label=label.strip(), profile=profile.strip())
+    session.add(work_unit_type)
+    _flush_or_refuse(session, DUPLICATE_CODE, "code")
+    audit.record(
+        session,
+        "work_unit_type.created",
+        work_unit_type,
+        actor=actor,
+        code=code,
+        label=work_unit_type.label,
+    )
+    session.flush()
+    return work_unit_type
+
+
+def rename_work_unit_type(
+    session: Session, work_unit_type: WorkUnitType, label: str, profile: str, actor: User
+) -> bool:
+    """Change a UO type's label or profile (not its code, which dossiers refer to)."""
+    changes = _apply(work_unit_type, {"label": label.strip(), "profile": profile.strip()})
+    if not changes:
+        return False
+    audit.record(session, "work_unit_type.renamed", work_unit_type, actor=actor, changes=changes)
+    session.flush()
+    return True
+
+
+def deactivate_work_unit_type(session: Session, work_unit_type: WorkUnitType, actor: User) -> None:
+    """A deactivated UO type is kept for history but offered no more in budgets or prices."""
+    if not work_unit_type.is_active:
+        raise DomainError("Ce type d'UO est déjà désactivé.")
+    work_unit_type.is_active = False
+    audit.record(session, "work_unit_type.deactivated", work_unit_type, actor=actor)
+    session.flush()
+
+
+def reactivate_work_unit_type(session: Session, work_unit_type: WorkUnitType, actor: User) -> None:
+    """A reactivated UO type is offered again."""
+    if work_unit_type.is_active:
+        raise DomainError("Ce type d'UO est déjà actif.")
+    work_unit_type.is_active = True
+    audit.record(session, "work_unit_type.reactivated", work_unit_type, actor=actor)
+    session.flush()
