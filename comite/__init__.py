@@ -127,9 +127,11 @@ def _register_blueprints(app: Flask) -> None:
     from comite.committee.views import bp as committee_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
+    from comite.orders.order_views import bp as orders_bp
     from comite.orders.views import bp as catalogue_bp
     from comite.startups.views import bp as startups_bp
 
+    app.register_blueprint(orders_bp)
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(startups_bp)

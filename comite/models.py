@@ -14,7 +14,14 @@ from comite.committee.models import (
 )
 from comite.core.audit import AuditEvent
 from comite.dossiers.models import Attachment, Dossier, DossierVersion
-from comite.orders.models import FrameworkContract, UnitPrice, WorkUnitType
+from comite.orders.models import (
+    FrameworkContract,
+    OrderCounter,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    UnitPrice,
+    WorkUnitType,
+)
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 
 __all__ = [
@@ -30,8 +37,11 @@ __all__ = [
     "Meeting",
     "MeetingMember",
     "Membership",
+    "OrderCounter",
     "PhaseChange",
     "Proxy",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "Question",
     "Recusal",
     "Startup",

@@ -42,6 +42,8 @@ from comite.dossiers.permissions import can_read_version
 from comite.dossiers.workflow import DossierKind
 from comite.extensions import db
 from comite.orders.models import WorkUnitType
+from comite.orders.order_views import orders_of
+from comite.orders.permissions import can_draft_orders, can_read_orders
 from comite.startups.models import Startup
 from comite.startups.workflow import Phase
 
@@ -106,6 +108,8 @@ def _render_decision(decision: Decision, status: int = 200, refusal: str | None 
         can_manage=bool(can_manage_decisions(current_user)),
         action_form=DecisionActionForm(),
         refusal=refusal,
+        orders=orders_of(decision) if can_read_orders(current_user) else [],
+        can_draft_orders=bool(can_draft_orders(current_user)),
         minutes_readable=item is not None and bool(can_read_minutes(current_user, item.meeting)),
         version_readable=item is not None
         and bool(can_read_version(current_user, item.dossier_version)),

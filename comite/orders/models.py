@@ -1,14 +1,22 @@
-"""The catalogue of work units (unités d'œuvre), the framework contracts and their prices."""
+"""The catalogue of work units (unités d'œuvre), the framework contracts and their prices,
+and the draft purchase orders (projets de bons de commande) priced from them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from comite.core.models import Base, utcnow
+from comite.core.models import Base, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from comite.auth.models import User
+    from comite.committee.models import Decision
+    from comite.startups.models import Startup
 
 DEFAULT_VAT_RATE = Decimal("0.20")
 
@@ -91,3 +99,74 @@ class UnitPrice(Base):
 
     def __repr__(self) -> str:
         return f"<UnitPrice {self.contract_id}/{self.work_unit_type_id} from {self.valid_from}>"
+
+
+class OrderState(enum.StrEnum):
+    DRAFT = "draft"
+    SENT = "sent"
+    COMMITTED = "committed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return {
+            OrderState.DRAFT: "Brouillon",
+            OrderState.SENT: "Transmis à la DSAF",
+            OrderState.COMMITTED: "Engagé",
+            OrderState.CANCELLED: "Annulé",
+        }[self]
+
+
+class OrderCounter(Base):
+    """The last order number given in a year: numbers are gap-free, one year at a time."""
+
+    __tablename__ = "order_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class PurchaseOrder(Base):
+    """A projet de bon de commande: UO of one framework contract for one startup, priced
+    with the unit prices in force when it was drafted (they are copied, never re-read)."""
+
+    __tablename__ = "purchase_order"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decision.id"), index=True)
+    startup_id: Mapped[int] = mapped_column(sa.ForeignKey("startup.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(sa.ForeignKey("framework_contract.id"))
+    state: Mapped[OrderState] = mapped_column(str_enum(OrderState, 16), default=OrderState.DRAFT)
+    beneficiary_administration: Mapped[str] = mapped_column(sa.String(200), default="")
+    period_start: Mapped[dt.date]
+    period_end: Mapped[dt.date]
+    vat_rate: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+
+    contract: Mapped[FrameworkContract] = relationship()
+    created_by: Mapped[User] = relationship()
+    startup: Mapped[Startup] = relationship()
+    decision: Mapped[Decision] = relationship()
+    lines: Mapped[list[PurchaseOrderLine]] = relationship(
+        back_populates="order", order_by="PurchaseOrderLine.position", cascade="all, delete-orphan"
+    )
+
+
+class PurchaseOrderLine(Base):
+    """UO of one type at the unit price copied when the order was drafted."""
+
+    __tablename__ = "purchase_order_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("purchase_order.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    work_unit_code: Mapped[str] = mapped_column(sa.String(32))
+    work_unit_label: Mapped[str] = mapped_column(sa.String(120))
+    quantity: Mapped[Decimal] = mapped_column(sa.Numeric(8, 2))
+    unit_price_ht: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
+
+    order: Mapped[PurchaseOrder] = relationship(back_populates="lines")

@@ -14,3 +14,13 @@ if TYPE_CHECKING:
 def can_manage_catalogue(user: User) -> Verdict:
     """Only the committee's secretariat manages contracts, unit prices and UO types."""
     return has_any_role(user, Role.ADMIN)
+
+
+def can_read_orders(user: User) -> Verdict:
+    """The secretariat drafts purchase orders; the DSAF reads them."""
+    return has_any_role(user, Role.ADMIN, Role.FINANCE)
+
+
+def can_draft_orders(user: User) -> Verdict:
+    """The secretariat turns a published budget into draft purchase orders."""
+    return has_any_role(user, Role.ADMIN)

@@ -66,3 +66,25 @@ def price_on(prices: Iterable[P], day: dt.date) -> P | None:
         if price.valid_from <= day and (price.valid_until is None or day <= price.valid_until):
             return price
     return None
+
+
+DAYS_PER_UO = 20
+
+
+def line_total(quantity: Decimal, unit_price_ht: Decimal) -> Decimal:
+    """A line's total HT, rounded half-up to the cent on its own."""
+    return money(quantity * unit_price_ht)
+
+
+def order_totals(
+    lines: Iterable[tuple[Decimal, Decimal]], vat_rate: Decimal
+) -> tuple[Decimal, Decimal, Decimal]:
+    """HT = the sum of the rounded lines; VAT on the HT total, rounded; TTC = HT + VAT."""
+    total_ht = sum((line_total(quantity, price) for quantity, price in lines), Decimal("0.00"))
+    vat = money(total_ht * vat_rate)
+    return total_ht, vat, total_ht + vat
+
+
+def order_number(year: int, sequence: int) -> str:
+    """BC-2026-0007: the year and a gap-free sequence within it."""
+    return f"BC-{year}-{sequence:04d}"

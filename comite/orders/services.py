@@ -14,11 +14,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
+from comite.committee.models import Decision
+from comite.committee.workflow import DecisionState
 from comite.core import audit
 from comite.core.errors import DomainError
 from comite.core.formatting import date_fr
 from comite.orders import rules
-from comite.orders.models import FrameworkContract, UnitPrice, WorkUnitType
+from comite.orders.models import (
+    FrameworkContract,
+    OrderCounter,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    UnitPrice,
+    WorkUnitType,
+)
 
 DUPLICATE_REFERENCE = "Un marché porte déjà cette référence."
 BAD_SIRET = "Ce numéro SIRET n'est pas valide : vérifiez les 14 chiffres."
@@ -259,3 +268,96 @@ def reactivate_work_unit_type(session: Session, work_unit_type: WorkUnitType, ac
     work_unit_type.is_active = True
     audit.record(session, "work_unit_type.reactivated", work_unit_type, actor=actor)
     session.flush()
+
+
+# -- draft purchase orders -----------------------------------------------------------------
+
+
+def _next_order_number(session: Session, year: int) -> str:
+    """The next number of the year; the counter row is locked (FOR UPDATE on PostgreSQL,
+    SQLite serialises writers) so that concurrent generations never share or skip one."""
+    counter = session.scalar(
+        sa.select(OrderCounter).where(OrderCounter.year == year).with_for_update()
+    )
+    if counter is None:
+        counter = OrderCounter(year=year, last_number=0)
+        session.add(counter)
+    counter.last_number += 1
+    session.flush()
+    return rules.order_number(year, counter.last_number)
+
+
+def _contract_for(session: Session, unit: WorkUnitType, day: dt.date):
+    """The contract in force on `day` that prices this UO (the most recent one if several)."""
+    contracts = session.scalars(
+        sa.select(FrameworkContract)
+        .where(FrameworkContract.starts_on <= day, FrameworkContract.ends_on >= day)
+        .order_by(FrameworkContract.starts_on.desc(), FrameworkContract.id.desc())
+    )
+    for contract in contracts:
+        price = rules.price_on([p for p in contract.prices if p.work_unit_type_id == unit.id], day)
+        if price is not None:
+            return contract, price
+    return None, None
+
+
+def generate_orders(
+    session: Session, decision: Decision, actor: User, today: dt.date
+) -> list[PurchaseOrder]:
+    """A published decision with a budget becomes one draft order per framework contract,
+    each line priced with the unit price in force at the start of its period."""
+    if decision.state is not DecisionState.PUBLISHED:
+        raise DomainError("Seule une décision publiée donne lieu à des bons de commande.")
+    if not decision.budget_lines:
+        raise DomainError("Cette décision n'accorde pas de budget en unités d'œuvre.")
+    existing = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PurchaseOrder)
+        .where(PurchaseOrder.decision_id == decision.id)
+    )
+    if existing:
+        raise DomainError("Les projets de bons de commande de cette décision existent déjà.")
+    grouped: dict[int, tuple[FrameworkContract, list[tuple[Any, Any]]]] = {}
+    for line in decision.budget_lines:
+        contract, price = _contract_for(session, line.work_unit_type, line.period_start)
+        if contract is None:
+            raise DomainError(
+                f"Aucun accord-cadre en vigueur le {line.period_start:%d/%m/%Y} ne fixe de prix "
+                f"pour l'UO {line.work_unit_type.code} : complétez le catalogue."
+            )
+        grouped.setdefault(contract.id, (contract, []))[1].append((line, price))
+    orders = []
+    for contract, priced in grouped.values():
+        order = PurchaseOrder(
+            number=_next_order_number(session, today.year),
+            decision=decision,
+            startup=decision.startup,
+            contract=contract,
+            beneficiary_administration=decision.startup.sponsoring_administration,
+            period_start=min(line.period_start for line, _ in priced),
+            period_end=max(line.period_end for line, _ in priced),
+            vat_rate=contract.vat_rate,
+            created_by=actor,
+            lines=[
+                PurchaseOrderLine(
+                    position=position,
+                    work_unit_code=line.work_unit_type.code,
+                    work_unit_label=line.work_unit_type.label,
+                    quantity=line.quantity,
+                    unit_price_ht=price.price_ht,
+                )
+                for position, (line, price) in enumerate(priced, start=1)
+            ],
+        )
+        session.add(order)
+        session.flush()
+        audit.record(
+            session,
+            "order.drafted",
+            order,
+            actor=actor,
+            number=order.number,
+            decision=decision.id,
+        )
+        orders.append(order)
+    return orders

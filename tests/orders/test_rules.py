@@ -110,3 +110,26 @@ def test_price_on_gives_the_price_in_force_that_day(day, expected):
 
 def test_no_price_is_in_force_without_prices():
     assert price_on([], D(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "vat_rate", "totals"),
+    [
+        # 2.5 UO × 13 500,00 = 33 750,00 ; 6 × 12 000,00 = 72 000,00
+        ([("2.5", "13500.00"), ("6", "12000.00")], "0.20", ("105750.00", "21150.00", "126900.00")),
+        # each line is rounded half-up on its own: 0.33 × 10.05 = 3.3165 → 3.32
+        ([("0.33", "10.05"), ("0.33", "10.05")], "0.20", ("6.64", "1.33", "7.97")),
+        ([("1", "0.05")], "0.055", ("0.05", "0.00", "0.05")),
+    ],
+)
+def test_order_totals_round_each_line_then_the_vat(lines, vat_rate, totals):
+    from comite.orders.rules import order_totals
+
+    result = order_totals([(Decimal(q), Decimal(p)) for q, p in lines], Decimal(vat_rate))
+    assert result == tuple(Decimal(t) for t in totals)
+
+
+def test_order_numbers_are_yearly_and_padded():
+    from comite.orders.rules import order_number
+
+    assert order_number(2026, 7) == "BC-2026-0007"
