@@ -144,6 +144,12 @@ class PurchaseOrder(Base):
     vat_rate: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    sent_at: Mapped[dt.datetime | None]
+    # The legal commitment number (engagement juridique) the DSAF records in Chorus.
+    legal_commitment: Mapped[str] = mapped_column(sa.String(20), default="")
+    committed_at: Mapped[dt.datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    cancelled_at: Mapped[dt.datetime | None]
 
     contract: Mapped[FrameworkContract] = relationship()
     created_by: Mapped[User] = relationship()

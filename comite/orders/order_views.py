@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from comite.auth.permissions import permission_required
@@ -16,7 +17,13 @@ from comite.core.forms import ButtonForm
 from comite.extensions import db
 from comite.orders import services
 from comite.orders.models import PurchaseOrder
-from comite.orders.permissions import can_draft_orders, can_read_orders
+from comite.orders.order_forms import CancelForm, EngageForm
+from comite.orders.permissions import (
+    can_cancel_orders,
+    can_draft_orders,
+    can_engage_orders,
+    can_read_orders,
+)
 from comite.orders.rules import DAYS_PER_UO, line_total, order_totals
 
 bp = Blueprint("orders", __name__)
@@ -60,6 +67,10 @@ def show_order(order_id: int):
         total_ht=total_ht,
         vat=vat,
         total_ttc=total_ttc,
+        button=ButtonForm(),
+        engage_form=EngageForm() if can_engage_orders(current_user) else None,
+        cancel_form=CancelForm() if can_cancel_orders(current_user) else None,
+        can_send=bool(can_draft_orders(current_user)),
     )
 
 
@@ -71,3 +82,62 @@ def orders_of(decision: Decision) -> list[PurchaseOrder]:
             .order_by(PurchaseOrder.number)
         )
     )
+
+
+def _order_or_404(order_id: int) -> PurchaseOrder:
+    order = db.session.get(PurchaseOrder, order_id)
+    if order is None:
+        abort(404, description="Ce bon de commande n'existe pas.")
+    return order
+
+
+def _after(order: PurchaseOrder, message: str):
+    flash(message, "success")
+    return redirect(url_for("orders.show_order", order_id=order.id), 303)
+
+
+def _refused(error: DomainError, order: PurchaseOrder):
+    db.session.rollback()
+    flash(error.message, "error")
+    return redirect(url_for("orders.show_order", order_id=order.id), 303)
+
+
+@bp.post("/commandes/<int:order_id>/transmission")
+@permission_required(can_draft_orders)
+def send_order(order_id: int):
+    order = _order_or_404(order_id)
+    ButtonForm().validate()
+    try:
+        services.send_order(db.session, order, acting_user())
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    return _after(order, f"Le bon de commande {order.number} est transmis à la DSAF.")
+
+
+@bp.post("/commandes/<int:order_id>/engagement")
+@permission_required(can_engage_orders)
+def engage_order(order_id: int):
+    order = _order_or_404(order_id)
+    form = EngageForm()
+    form.validate()
+    try:
+        services.engage_order(db.session, order, acting_user(), form.legal_commitment.data or "")
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    return _after(order, f"Engagement juridique {order.legal_commitment} enregistré.")
+
+
+@bp.post("/commandes/<int:order_id>/annulation")
+@permission_required(can_cancel_orders)
+def cancel_order(order_id: int):
+    order = _order_or_404(order_id)
+    form = CancelForm()
+    form.validate()
+    try:
+        services.cancel_order(db.session, order, acting_user(), form.reason.data or "")
+    except DomainError as error:
+        return _refused(error, order)
+    db.session.commit()
+    return _after(order, f"Le bon de commande {order.number} est annulé.")

@@ -24,3 +24,13 @@ def can_read_orders(user: User) -> Verdict:
 def can_draft_orders(user: User) -> Verdict:
     """The secretariat turns a published budget into draft purchase orders."""
     return has_any_role(user, Role.ADMIN)
+
+
+def can_engage_orders(user: User) -> Verdict:
+    """Only the DSAF records the legal commitment of an order."""
+    return has_any_role(user, Role.FINANCE)
+
+
+def can_cancel_orders(user: User) -> Verdict:
+    """The secretariat or the DSAF cancels an order not yet engaged."""
+    return has_any_role(user, Role.ADMIN, Role.FINANCE)

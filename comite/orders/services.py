@@ -19,10 +19,12 @@ from comite.committee.workflow import DecisionState
 from comite.core import audit
 from comite.core.errors import DomainError
 from comite.core.formatting import date_fr
+from comite.core.models import utcnow
 from comite.orders import rules
 from comite.orders.models import (
     FrameworkContract,
     OrderCounter,
+    OrderState,
     PurchaseOrder,
     PurchaseOrderLine,
     UnitPrice,
@@ -361,3 +363,53 @@ def generate_orders(
         )
         orders.append(order)
     return orders
+
+
+LEGAL_COMMITMENT = re.compile(r"^\d{10}$")
+
+
+def send_order(session: Session, order: PurchaseOrder, actor: User) -> PurchaseOrder:
+    """The secretariat sends a draft order to the DSAF; it no longer changes."""
+    session.refresh(order, with_for_update=True)
+    if order.state is not OrderState.DRAFT:
+        raise DomainError(f"Ce bon de commande est « {order.state.label} » : il est déjà parti.")
+    order.state = OrderState.SENT
+    order.sent_at = utcnow()
+    session.flush()
+    audit.record(session, "order.sent", order, actor=actor, number=order.number)
+    return order
+
+
+def engage_order(
+    session: Session, order: PurchaseOrder, actor: User, legal_commitment: str
+) -> PurchaseOrder:
+    """The DSAF records the Chorus legal commitment (EJ, 10 digits) of an order it received."""
+    session.refresh(order, with_for_update=True)
+    if order.state is not OrderState.SENT:
+        raise DomainError("Seul un bon de commande transmis à la DSAF peut être engagé.")
+    number = legal_commitment.strip()
+    if not LEGAL_COMMITMENT.match(number):
+        raise DomainError(
+            "Le numéro d'engagement juridique Chorus compte 10 chiffres.", field="legal_commitment"
+        )
+    order.state = OrderState.COMMITTED
+    order.legal_commitment = number
+    order.committed_at = utcnow()
+    session.flush()
+    audit.record(session, "order.committed", order, actor=actor, legal_commitment=number)
+    return order
+
+
+def cancel_order(session: Session, order: PurchaseOrder, actor: User, reason: str) -> PurchaseOrder:
+    """An order not yet engaged can be cancelled, saying why; an engaged one cannot."""
+    session.refresh(order, with_for_update=True)
+    if order.state not in (OrderState.DRAFT, OrderState.SENT):
+        raise DomainError(f"Ce bon de commande est « {order.state.label} » : il ne s'annule plus.")
+    if not reason.strip():
+        raise DomainError("Indiquez le motif de l'annulation.", field="reason")
+    order.state = OrderState.CANCELLED
+    order.cancel_reason = reason.strip()
+    order.cancelled_at = utcnow()
+    session.flush()
+    audit.record(session, "order.cancelled", order, actor=actor, reason=order.cancel_reason)
+    return order

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from comite.auth.roles import Role
 from comite.committee import services as committee
 from comite.committee.workflow import Choice
+from comite.core.audit import AuditEvent
 from comite.core.errors import DomainError
 from comite.orders import services
 from comite.orders.models import FrameworkContract, PurchaseOrder, WorkUnitType
@@ -150,3 +151,50 @@ def test_generation_without_catalogue_prices_says_what_to_do(client, login_as, d
     response = client.post(f"/decisions/{decision.id}/commandes")
     assert response.status_code == 303
     assert "complétez le catalogue" in page_text(client.get(response.location))
+
+
+def test_an_order_goes_to_the_dsaf_and_is_engaged_with_its_ej(
+    client, login_as, db_session, seance, contract
+):
+    decision = published_decision(db_session, seance)
+    [order] = services.generate_orders(db_session, decision, seance["admin"], TODAY)
+    db_session.commit()
+    url = f"/commandes/{order.id}"
+    finance = login_as(Role.FINANCE)
+    # Not sent yet: the DSAF cannot engage it.
+    refused = client.post(f"{url}/engagement", data={"legal_commitment": "1300012345"})
+    assert "Seul un bon de commande transmis" in page_text(client.get(refused.location))
+    client.post("/deconnexion")
+    login_as(user=seance["admin"])
+    assert client.post(f"{url}/transmission").status_code == 303
+    # Only the DSAF records the legal commitment.
+    assert (
+        client.post(f"{url}/engagement", data={"legal_commitment": "1300012345"}).status_code == 403
+    )
+    client.post("/deconnexion")
+    login_as(user=finance)
+    bad = client.post(f"{url}/engagement", data={"legal_commitment": "12AB"})
+    assert "compte 10 chiffres" in page_text(client.get(bad.location))
+    client.post(f"{url}/engagement", data={"legal_commitment": "1300012345"})
+    page = page_text(client.get(url))
+    assert "Engagé" in page and "1300012345" in page
+    # An engaged order is never cancelled.
+    late = client.post(f"{url}/annulation", data={"reason": "Erreur"})
+    assert "il ne s'annule plus" in page_text(client.get(late.location))
+    actions = db_session.scalars(
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.action.like("order.%"))
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["order.drafted", "order.sent", "order.committed"]
+
+
+def test_a_draft_order_is_cancelled_with_a_reason(client, login_as, db_session, seance, contract):
+    decision = published_decision(db_session, seance)
+    [order] = services.generate_orders(db_session, decision, seance["admin"], TODAY)
+    db_session.commit()
+    login_as(user=seance["admin"])
+    empty = client.post(f"/commandes/{order.id}/annulation", data={"reason": " "})
+    assert "Indiquez le motif" in page_text(client.get(empty.location))
+    client.post(f"/commandes/{order.id}/annulation", data={"reason": "Budget revu"})
+    assert "Annulé le" in page_text(client.get(f"/commandes/{order.id}"))
