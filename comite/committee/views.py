@@ -164,13 +164,20 @@ def show_item(meeting_id: int, item_id: int):
     meeting = load_meeting(meeting_id)
     item = load_item(meeting, item_id)
     require(can_see_item(current_user, item))
-    return render_template(
-        "committee/item.html",
-        recusal_form=RecusalForm(),
-        question_form=QuestionForm(),
-        answer_form=AnswerForm(),
+    return _render_item(item)
+
+
+def _render_item(item: AgendaItem, fragment: str | None = None):
+    """The item page (or, for htmx, one of its fragments)."""
+    context = {
+        "recusal_form": RecusalForm(),
+        "question_form": QuestionForm(),
+        "answer_form": AnswerForm(),
         **_item_context(item),
-    )
+    }
+    if fragment is None:
+        return render_template("committee/item.html", **context)
+    return render_page_or_fragment("committee/item.html", fragment, **context)
 
 
 @bp.post("/<int:meeting_id>/points/<int:item_id>/vote")
@@ -243,15 +250,8 @@ def participation(meeting_id: int, item_id: int):
     require(can_see_meeting(current_user, item.meeting))
     if request.args.get("depuis") == participation_stamp(item):
         return "", 204
-    meeting = load_meeting(meeting_id)
-    item = load_item(meeting, item_id)
-    return render_page_or_fragment(
-        "committee/item.html",
-        "committee/_participation.html",
-        recusal_form=RecusalForm(),
-        question_form=QuestionForm(),
-        answer_form=AnswerForm(),
-        **_item_context(item),
+    return _render_item(
+        load_item(load_meeting(meeting_id), item_id), "committee/_participation.html"
     )
 
 

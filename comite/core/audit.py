@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -64,6 +65,28 @@ def record_about(
     )
     session.add(audit_event)
     return audit_event
+
+
+def audit_value(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it (a row by its slug)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Base) and hasattr(value, "slug"):
+        return value.slug
+    return value
+
+
+def apply_changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the attributes that differ and return them as {name: [before, after]}."""
+    changes = {}
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [audit_value(before), audit_value(value)]
+            setattr(obj, name, value)
+    return changes
 
 
 @event.listens_for(Session, "before_flush")

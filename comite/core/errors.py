@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 
@@ -14,6 +16,15 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def flush_or_refuse(session: Session, message: str, field: str) -> None:
+    """Flush in a SAVEPOINT: a unique constraint another request won becomes a field error."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as error:
+        raise DomainError(message, field=field) from error
 
 
 ERROR_TITLES = {

@@ -10,14 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
 from comite.committee.models import Decision
 from comite.committee.workflow import DecisionState
 from comite.core import audit
-from comite.core.errors import DomainError
+from comite.core.audit import apply_changes, audit_value
+from comite.core.errors import DomainError, flush_or_refuse
 from comite.core.formatting import date_fr
 from comite.core.models import utcnow
 from comite.orders import rules
@@ -38,35 +38,6 @@ BAD_VAT_RATE = "Le taux de TVA doit être compris entre 0 et 100 %."
 DUPLICATE_CODE = "Un type d'UO porte déjà ce code."
 CODE_PATTERN = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 BAD_CODE = "Lettres majuscules sans accent, chiffres et tirets, par exemple DEVOPS-SENIOR."
-
-
-def _flush_or_refuse(session: Session, message: str, field: str) -> None:
-    """Flush in a SAVEPOINT: a unique constraint another request won becomes a field error."""
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as error:
-        raise DomainError(message, field=field) from error
-
-
-def _plain(value: Any) -> Any:
-    """A value as the audit log's JSON keeps it."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set the attributes that differ and return them as {name: [before, after]}."""
-    changes = {}
-    for name, value in values.items():
-        before = getattr(obj, name)
-        if before != value:
-            changes[name] = [_plain(before), _plain(value)]
-            setattr(obj, name, value)
-    return changes
 
 
 # Framework contracts
@@ -119,13 +90,13 @@ def create_contract(session: Session, details: ContractDetails, actor: User) -> 
     values = _clean_contract(session, details, None)
     contract = FrameworkContract(**values)
     session.add(contract)
-    _flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
+    flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
     audit.record(
         session,
         "contract.created",
         contract,
         actor=actor,
-        **{name: _plain(value) for name, value in values.items()},
+        **{name: audit_value(value) for name, value in values.items()},
     )
     session.flush()
     return contract
@@ -135,10 +106,10 @@ def update_contract(
     session: Session, contract: FrameworkContract, details: ContractDetails, actor: User
 ) -> bool:
     """Change a contract's details under the same checks; returns whether anything changed."""
-    changes = _apply(contract, _clean_contract(session, details, contract))
+    changes = apply_changes(contract, _clean_contract(session, details, contract))
     if not changes:
         return False
-    _flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
+    flush_or_refuse(session, DUPLICATE_REFERENCE, "reference")
     audit.record(session, "contract.updated", contract, actor=actor, changes=changes)
     session.flush()
     return True
@@ -229,7 +200,7 @@ def add_work_unit_type(
         raise DomainError(DUPLICATE_CODE, field="code")
     work_unit_type = WorkUnitType(code=code, label=label.strip(), profile=profile.strip())
     session.add(work_unit_type)
-    _flush_or_refuse(session, DUPLICATE_CODE, "code")
+    flush_or_refuse(session, DUPLICATE_CODE, "code")
     audit.record(
         session,
         "work_unit_type.created",
@@ -246,7 +217,7 @@ def rename_work_unit_type(
     session: Session, work_unit_type: WorkUnitType, label: str, profile: str, actor: User
 ) -> bool:
     """Change a UO type's label or profile (not its code, which dossiers refer to)."""
-    changes = _apply(work_unit_type, {"label": label.strip(), "profile": profile.strip()})
+    changes = apply_changes(work_unit_type, {"label": label.strip(), "profile": profile.strip()})
     if not changes:
         return False
     audit.record(session, "work_unit_type.renamed", work_unit_type, actor=actor, changes=changes)

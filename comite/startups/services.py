@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
 from comite.auth.queries import find_user_by_email
 from comite.core import audit
-from comite.core.errors import DomainError
+from comite.core.audit import apply_changes, audit_value
+from comite.core.errors import DomainError, flush_or_refuse
 from comite.core.formatting import date_fr
 from comite.core.slugs import slugify
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
@@ -21,35 +21,6 @@ from comite.startups.workflow import MemberRole, Phase, StartupStatus
 
 # Addresses under /startups/ that are pages, not startups.
 RESERVED_STARTUP_SLUGS = frozenset({"nouvelle"})
-
-
-def _flush_or_refuse(session: Session, message: str, field: str) -> None:
-    """Flush in a SAVEPOINT: a unique constraint another request won becomes a field error."""
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as error:
-        raise DomainError(message, field=field) from error
-
-
-def _plain(value: Any) -> Any:
-    """A value as the audit log's JSON keeps it."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Incubator):
-        return value.slug
-    return value
-
-
-def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set the attributes that differ and return them as {name: [before, after]}."""
-    changes = {}
-    for name, value in values.items():
-        before = getattr(obj, name)
-        if before != value:
-            changes[name] = [_plain(before), _plain(value)]
-            setattr(obj, name, value)
-    return changes
 
 
 # Incubators
@@ -76,7 +47,7 @@ def create_incubator(session: Session, name: str, slug: str, actor: User) -> Inc
     _check_incubator_is_unique(session, name, slug, None)
     incubator = Incubator(name=name, slug=slug)
     session.add(incubator)
-    _flush_or_refuse(session, DUPLICATE_INCUBATOR_SLUG, "slug")
+    flush_or_refuse(session, DUPLICATE_INCUBATOR_SLUG, "slug")
     audit.record(session, "incubator.created", incubator, actor=actor, name=name, slug=slug)
     session.flush()
     return incubator
@@ -88,10 +59,10 @@ def update_incubator(
     """Rename an incubator or change its slug, still unique; returns whether it changed."""
     name, slug = name.strip(), slug or slugify(name)
     _check_incubator_is_unique(session, name, slug, incubator)
-    changes = _apply(incubator, {"name": name, "slug": slug})
+    changes = apply_changes(incubator, {"name": name, "slug": slug})
     if not changes:
         return False
-    _flush_or_refuse(session, DUPLICATE_INCUBATOR_SLUG, "slug")
+    flush_or_refuse(session, DUPLICATE_INCUBATOR_SLUG, "slug")
     audit.record(session, "incubator.updated", incubator, actor=actor, changes=changes)
     session.flush()
     return True
@@ -150,13 +121,13 @@ def create_startup(session: Session, details: StartupDetails, actor: User) -> St
         phase_history=[PhaseChange(phase=details.phase, started_on=details.phase_started_on)],
     )
     session.add(startup)
-    _flush_or_refuse(session, DUPLICATE_STARTUP_SLUG, "slug")
+    flush_or_refuse(session, DUPLICATE_STARTUP_SLUG, "slug")
     audit.record(
         session,
         "startup.created",
         startup,
         actor=actor,
-        **{name: _plain(value) for name, value in values.items() if name != "pitch"},
+        **{name: audit_value(value) for name, value in values.items() if name != "pitch"},
     )
     session.flush()
     return startup
@@ -189,10 +160,10 @@ def update_startup(
                 field="phase_started_on",
             )
         history[-1].started_on = values["phase_started_on"]
-    changes = _apply(startup, values)
+    changes = apply_changes(startup, values)
     if not changes:
         return False
-    _flush_or_refuse(session, DUPLICATE_STARTUP_SLUG, "slug")
+    flush_or_refuse(session, DUPLICATE_STARTUP_SLUG, "slug")
     audit.record(session, "startup.updated", startup, actor=actor, changes=changes)
     session.flush()
     return True
@@ -220,7 +191,7 @@ def add_member(
         raise DomainError(duplicate, field="email")
     membership = Membership(user=user, startup=startup, role=role)
     session.add(membership)
-    _flush_or_refuse(session, duplicate, "email")
+    flush_or_refuse(session, duplicate, "email")
     audit.record(
         session,
         "membership.added",
