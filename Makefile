@@ -8,11 +8,15 @@ VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets chromium weasyprint-deps migrate seed lint oidc-dev clean
+.PHONY: run test install install-dev assets chromium weasyprint-deps migrate seed lint oidc-dev clean bench-exports
 
-run: install assets  ## Install everything, migrate the SQLite base, load the demo, serve on 127.0.0.1:5000
+# The background-jobs worker runs beside the development server, in the same shell: the
+# trap stops it whenever the server stops (Ctrl-C, a signal, an error).
+run: install assets  ## Install everything, migrate the SQLite base, load the demo, serve on 127.0.0.1:5000 with the worker
 	COMITE_ENV=development $(FLASK) db upgrade
 	COMITE_ENV=development $(FLASK) seed-demo
+	COMITE_ENV=development $(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	COMITE_ENV=development COMITE_DEV_LOGIN=1 $(FLASK) run --host $(HOST) --port $(PORT) --debug
 
 test: install-dev assets chromium weasyprint-deps  ## Install what the tests need and run every test (SQLite and PostgreSQL, browser)
@@ -75,6 +79,10 @@ migrate: install
 
 seed: install
 	$(FLASK) seed-demo
+
+# Time and peak memory of the decisions register export (figures printed, not asserted).
+bench-exports: install-dev
+	$(BIN)/python -m tests.benchmarks.export_decisions --rows 10000 --rows 100000
 
 lint: install-dev
 	$(BIN)/ruff check .

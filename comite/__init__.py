@@ -12,6 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from comite import jobs
 from comite.auth.proconnect import init_proconnect
 from comite.config import load_config
 from comite.extensions import csrf, db, htmx, login_manager, migrate
@@ -99,6 +100,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     init_proconnect(app)
+    jobs.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
@@ -127,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     from comite.committee.views import bp as committee_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
+    from comite.exports.views import bp as exports_bp
     from comite.orders.order_views import bp as orders_bp
     from comite.orders.views import bp as catalogue_bp
     from comite.startups.views import bp as startups_bp
@@ -141,3 +144,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_admin_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(exports_bp)

@@ -23,6 +23,12 @@ _ENV_VARIABLES: dict[str, Any] = {
     "PROCONNECT_ASSURANCE_LEVELS": str,
     "PROXY_COUNT": int,
     "MAX_ATTACHMENT_SIZE": int,
+    "JOBS_DATABASE_URL": str,
+    "JOBS_WORKERS": int,
+    "JOBS_SHUTDOWN_TIMEOUT": float,
+    "JOBS_IMPORTS": lambda value: [name.strip() for name in value.split(",") if name.strip()],
+    "EXPORT_BACKGROUND_ROWS": int,
+    "EXPORT_RETENTION_HOURS": int,
 }
 
 PROCONNECT_SETTINGS = (
@@ -62,6 +68,20 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "PROXY_COUNT": 0,
         # Attachments of dossiers, in bytes (10 Mo by default).
         "MAX_ATTACHMENT_SIZE": 10 * 1024 * 1024,
+        # Background jobs (comite.jobs): the queue's database, empty to follow DATABASE_URL
+        # (a sibling SQLite file, or huey_* tables in the same PostgreSQL database).
+        "JOBS_DATABASE_URL": "",
+        # Threads of `flask --app comite worker`, and how long a stop (SIGTERM) waits for
+        # running tasks, in seconds, before cutting them short and queueing them again.
+        "JOBS_WORKERS": 1,
+        "JOBS_SHUTDOWN_TIMEOUT": 20.0,
+        # Modules imported at start-up for the tasks they register, besides Comité's own
+        # (comite.jobs.TASK_MODULES): the tests add theirs.
+        "JOBS_IMPORTS": [],
+        # Exports of more rows than this are built by the worker rather than in the request;
+        # their files are deleted after EXPORT_RETENTION_HOURS.
+        "EXPORT_BACKGROUND_ROWS": 10_000,
+        "EXPORT_RETENTION_HOURS": 24,
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,11 +15,12 @@ from comite.auth.roles import Role
 from comite.auth.services import DEMO_EMAIL_DOMAIN
 from comite.committee import services as committee_services
 from comite.committee.models import Meeting
+from comite.committee.workflow import Choice
 from comite.dossiers import services as dossier_services
 from comite.dossiers.content import BudgetLine, Indicator, ProductSheetContent
 from comite.dossiers.workflow import DossierKind
 from comite.orders import services as order_services
-from comite.orders.models import FrameworkContract, WorkUnitType
+from comite.orders.models import FrameworkContract, PurchaseOrder, WorkUnitType
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 from comite.startups.workflow import MemberRole, Phase, StartupStatus
 
@@ -262,6 +264,8 @@ def seed_demo(session: Session) -> dict[str, int]:
         _seed_committee(session, users, startups)
     if _count(session, FrameworkContract) == 0:
         _seed_contract(session, users["claire.dubois"])
+    if _count(session, PurchaseOrder) == 0:
+        _seed_decided_dossier(session, users, startups)
     return {
         name: _count(session, model) - before[name]
         for name, model in (("Incubator", Incubator), ("Startup", Startup), ("User", User))
@@ -363,3 +367,58 @@ def _seed_contract(session: Session, admin: User) -> None:
                 contract.starts_on,
                 admin,
             )
+
+
+def _seed_decided_dossier(session: Session, users: dict, startups: dict) -> None:
+    """A séance of October, its decision with a budget, and the purchase order it gave, sent
+    to the DSAF and waiting for its legal commitment (EJ)."""
+    hugo, claire = users["hugo.laurent"], users["claire.dubois"]
+    members = [users["marc.lefevre"], users["sophie.martin"], users["karim.benali"]]
+    dossier = dossier_services.create_dossier(
+        session, startups["signal-logement"], DossierKind.PRODUCT_SHEET, hugo
+    )
+    version = dossier.latest
+    sheet = dataclasses.replace(
+        DEMO_SHEET,
+        budget_lines=[
+            BudgetLine("DEVOPS-SENIOR", Decimal("6"), dt.date(2026, 11, 1), dt.date(2027, 4, 30)),
+            BudgetLine("PM", Decimal("2.5"), dt.date(2026, 11, 1), dt.date(2027, 4, 30)),
+        ],
+    )
+    dossier_services.save_draft(session, version, sheet, version.revision, hugo)
+    dossier_services.submit(session, version, hugo)
+    meeting = committee_services.create_meeting(
+        session,
+        committee_services.MeetingDetails(
+            title="Comité d'investissement d'octobre",
+            starts_at=dt.datetime(2026, 10, 14, 12, 0, tzinfo=dt.UTC),
+            place="DINUM, 20 avenue de Ségur, Paris – salle 4.12",
+            video_link="",
+        ),
+        claire,
+    )
+    committee_services.convene(session, meeting, members, members[0], claire)
+    item = committee_services.add_to_agenda(session, meeting, version, claire)
+    for verb in ("publish_agenda", "start"):
+        committee_services.advance_meeting(session, meeting, verb, claire)
+    committee_services.open_item(session, item, claire)
+    for member in members:
+        committee_services.cast_vote(session, item, member, member, Choice.CONTINUE)
+    decided_on = dt.date(2026, 10, 14)
+    decision = committee_services.close_item(session, item, claire, decided_on)
+    committee_services.publish_decision(session, decision, claire, decided_on)
+    committee_services.advance_meeting(session, meeting, "close", claire)
+    for order in order_services.generate_orders(session, decision, claire, decided_on):
+        order_services.update_order(
+            session,
+            order,
+            claire,
+            {
+                "beneficiary_administration": order.beneficiary_administration,
+                "beneficiary_service": "Direction de l'habitat, de l'urbanisme et des paysages",
+                "financial_centre": "0135-CDBR-DHUP",
+                "functional_domain": "0135-01",
+                "activity": "013501010101",
+            },
+        )
+        order_services.send_order(session, order, claire)

@@ -14,7 +14,9 @@ from comite.committee.models import (
 )
 from comite.core.audit import AuditEvent
 from comite.dossiers.models import Attachment, Dossier, DossierVersion
+from comite.exports.models import ExportJob
 from comite.orders.models import (
+    Consumption,
     FrameworkContract,
     OrderCounter,
     PurchaseOrder,
@@ -28,10 +30,12 @@ __all__ = [
     "AgendaItem",
     "Attachment",
     "AuditEvent",
+    "Consumption",
     "Decision",
     "DecisionBudgetLine",
     "Dossier",
     "DossierVersion",
+    "ExportJob",
     "FrameworkContract",
     "Incubator",
     "Meeting",

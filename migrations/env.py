@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from comite.jobs import is_queue_table
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -42,6 +44,10 @@ def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
+
+
+def include_name(name, type_, parent_names):
+    return not (type_ == "table" and is_queue_table(name))
 
 
 def run_migrations_offline():
@@ -84,6 +90,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # huey's queue tables (comite.jobs) live in the same PostgreSQL database but are not
+    # part of the models: autogenerate must neither drop nor compare them.
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

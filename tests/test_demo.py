@@ -44,9 +44,29 @@ def test_seed_demo_prepares_an_upcoming_seance_once(app, db_session):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
     runner.invoke(args=["seed-demo"])
-    meeting = db_session.scalars(sa.select(Meeting)).one()
-    assert meeting.state is MeetingState.AGENDA_PUBLISHED
+    meeting = db_session.scalars(
+        sa.select(Meeting).where(Meeting.state == MeetingState.AGENDA_PUBLISHED)
+    ).one()
     assert meeting.president.user.full_name == "Marc Lefèvre"
     [item] = meeting.items
     assert item.dossier_version.state is VersionState.UNDER_REVIEW
     assert item.startup.slug == "carte-grise-en-ligne"
+
+
+def test_seed_demo_leaves_an_order_waiting_for_the_dsaf_once(app, db_session):
+    from comite.committee.models import Decision, Meeting
+    from comite.committee.workflow import DecisionState, MeetingState
+    from comite.orders.models import OrderState, PurchaseOrder
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    runner.invoke(args=["seed-demo"])
+    closed = db_session.scalars(
+        sa.select(Meeting).where(Meeting.state == MeetingState.CLOSED)
+    ).one()
+    assert closed.title == "Comité d'investissement d'octobre"
+    decision = db_session.scalars(sa.select(Decision)).one()
+    assert decision.state is DecisionState.PUBLISHED
+    assert decision.startup.slug == "signal-logement"
+    [order] = db_session.scalars(sa.select(PurchaseOrder)).all()
+    assert order.state is OrderState.SENT and order.financial_centre == "0135-CDBR-DHUP"

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from comite.auth.permissions import can_administer, can_browse_startups, can_read_audit_log
 from comite.committee.permissions import can_list_meetings
+from comite.orders.permissions import can_read_orders
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ _NAVIGATION = (
     ("Accueil", "core.home", None, "core.home"),
     ("Startups", "startups.list_startups", can_browse_startups, "startups."),
     ("Séances", "committee_admin.list_meetings", can_list_meetings, "committee"),
+    ("Exports", "exports.index", can_read_orders, "exports."),
     ("Administration", "admin.index", can_administer, "admin."),
     ("Journal d'audit", "core.list_audit_events", can_read_audit_log, "core.list_audit_events"),
 )

@@ -15,7 +15,7 @@ def _strip(value):
     return value.strip() if value else value
 
 
-def _text(label: str, size: int, required: str | None, description: str = "") -> StringField:
+def text_field(label: str, size: int, required: str | None, description: str = "") -> StringField:
     return StringField(
         label,
         description=description,
@@ -28,12 +28,12 @@ def _text(label: str, size: int, required: str | None, description: str = "") ->
 
 
 class ContractForm(PostForm):
-    reference = _text(
+    reference = text_field(
         "Référence du marché", 64, "Saisissez la référence du marché.", "Par exemple 2026-DSAF-01."
     )
-    title = _text("Intitulé", 300, "Saisissez l'intitulé du marché.")
-    holder_name = _text("Titulaire", 200, "Saisissez le nom du titulaire.")
-    holder_siret = _text(
+    title = text_field("Intitulé", 300, "Saisissez l'intitulé du marché.")
+    holder_name = text_field("Titulaire", 200, "Saisissez le nom du titulaire.")
+    holder_siret = text_field(
         "SIRET du titulaire",
         20,
         "Saisissez le numéro SIRET du titulaire.",
@@ -72,17 +72,17 @@ class PriceForm(PostForm):
 
 
 class WorkUnitTypeForm(PostForm):
-    code = _text(
+    code = text_field(
         "Code",
         32,
         "Saisissez le code du type d'UO.",
         "Lettres majuscules, chiffres et tirets, par exemple DEVOPS-SENIOR. "
         "Il ne pourra plus changer.",
     )
-    label = _text("Libellé", 120, "Saisissez le libellé du type d'UO.")
-    profile = _text("Profil", 200, None, "Facultatif : l'expérience attendue, le rôle.")
+    label = text_field("Libellé", 120, "Saisissez le libellé du type d'UO.")
+    profile = text_field("Profil", 200, None, "Facultatif : l'expérience attendue, le rôle.")
 
 
 class RenameWorkUnitTypeForm(PostForm):
-    label = _text("Libellé", 120, "Saisissez le libellé du type d'UO.")
-    profile = _text("Profil", 200, None, "Facultatif : l'expérience attendue, le rôle.")
+    label = text_field("Libellé", 120, "Saisissez le libellé du type d'UO.")
+    profile = text_field("Profil", 200, None, "Facultatif : l'expérience attendue, le rôle.")

@@ -139,6 +139,11 @@ class PurchaseOrder(Base):
     contract_id: Mapped[int] = mapped_column(sa.ForeignKey("framework_contract.id"))
     state: Mapped[OrderState] = mapped_column(str_enum(OrderState, 16), default=OrderState.DRAFT)
     beneficiary_administration: Mapped[str] = mapped_column(sa.String(200), default="")
+    beneficiary_service: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Budget imputation in Chorus, typed by the secretariat while the order is a draft.
+    financial_centre: Mapped[str] = mapped_column(sa.String(40), default="")
+    functional_domain: Mapped[str] = mapped_column(sa.String(40), default="")
+    activity: Mapped[str] = mapped_column(sa.String(40), default="")
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     vat_rate: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4))
@@ -176,3 +181,26 @@ class PurchaseOrderLine(Base):
     unit_price_ht: Mapped[Decimal] = mapped_column(sa.Numeric(12, 2))
 
     order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
+    consumptions: Mapped[list[Consumption]] = relationship(
+        back_populates="line", order_by="Consumption.id"
+    )
+
+
+class Consumption(Base):
+    """Days of an order line declared done (service fait). Declarations are only added: a
+    mistake is corrected by a further declaration of negative days."""
+
+    __tablename__ = "consumption"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    line_id: Mapped[int] = mapped_column(sa.ForeignKey("purchase_order_line.id"), index=True)
+    days: Mapped[Decimal] = mapped_column(sa.Numeric(8, 2))
+    period_end: Mapped[dt.date]
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+
+    line: Mapped[PurchaseOrderLine] = relationship(back_populates="consumptions")
+    created_by: Mapped[User] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("days <> 0", name="days_not_zero"),)

@@ -4,27 +4,31 @@ the DSAF."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from comite.auth.permissions import permission_required
 from comite.auth.services import acting_user
 from comite.committee.models import Decision
 from comite.core.errors import DomainError
-from comite.core.formatting import today_in_paris
-from comite.core.forms import ButtonForm
+from comite.core.formatting import number, today_in_paris
+from comite.core.forms import ButtonForm, refuse_in_form
 from comite.extensions import db
 from comite.orders import services
-from comite.orders.models import PurchaseOrder
-from comite.orders.order_forms import CancelForm, EngageForm
+from comite.orders.follow_up import budget_follow_up, order_follow_up
+from comite.orders.models import OrderState, PurchaseOrder
+from comite.orders.order_forms import CancelForm, ConsumptionForm, EngageForm, OrderDetailsForm
 from comite.orders.permissions import (
     can_cancel_orders,
+    can_declare_consumption,
     can_draft_orders,
     can_engage_orders,
     can_read_orders,
 )
 from comite.orders.rules import DAYS_PER_UO, line_total, order_totals
+from comite.startups.models import Startup
 
 bp = Blueprint("orders", __name__)
 
@@ -49,6 +53,21 @@ def generate_orders(decision_id: int):
 @bp.get("/commandes/<int:order_id>")
 @permission_required(can_read_orders)
 def show_order(order_id: int):
+    order = _order_with_lines(order_id)
+    form = _consumption_form(order) if _may_declare(order) else None
+    return _render_order(order, consumption_form=form)
+
+
+@bp.get("/commandes/numero/<number>")
+@permission_required(can_read_orders)
+def find_order(number: str):
+    order_id = db.session.scalar(sa.select(PurchaseOrder.id).where(PurchaseOrder.number == number))
+    if order_id is None:
+        abort(404, description="Aucun bon de commande ne porte ce numéro.")
+    return redirect(url_for("orders.show_order", order_id=order_id))
+
+
+def _order_with_lines(order_id: int) -> PurchaseOrder:
     order = db.session.scalar(
         sa.select(PurchaseOrder)
         .where(PurchaseOrder.id == order_id)
@@ -56,21 +75,112 @@ def show_order(order_id: int):
     )
     if order is None:
         abort(404, description="Ce bon de commande n'existe pas.")
+    return order
+
+
+def _may_declare(order: PurchaseOrder) -> bool:
+    return order.state is OrderState.COMMITTED and bool(can_declare_consumption(current_user))
+
+
+def _consumption_form(order: PurchaseOrder) -> ConsumptionForm:
+    form = ConsumptionForm()
+    form.line.choices = [
+        SelectChoice(line.id, f"{line.work_unit_code} – {line.work_unit_label}")
+        for line in order.lines
+    ]
+    return form
+
+
+def _render_order(order: PurchaseOrder, consumption_form: ConsumptionForm | None):
     total_ht, vat, total_ttc = order_totals(
         [(line.quantity, line.unit_price_ht) for line in order.lines], order.vat_rate
     )
-    return render_template(
+    page = render_template(
         "orders/order.html",
         order=order,
         line_totals=[line_total(line.quantity, line.unit_price_ht) for line in order.lines],
+        follow_up=order_follow_up(db.session, order),
         days_per_uo=DAYS_PER_UO,
         total_ht=total_ht,
         vat=vat,
         total_ttc=total_ttc,
         button=ButtonForm(),
+        can_edit=order.state is OrderState.DRAFT and bool(can_draft_orders(current_user)),
         engage_form=EngageForm() if can_engage_orders(current_user) else None,
         cancel_form=CancelForm() if can_cancel_orders(current_user) else None,
+        consumption_form=consumption_form,
         can_send=bool(can_draft_orders(current_user)),
+    )
+    return page, 422 if consumption_form is not None and consumption_form.errors else 200
+
+
+@bp.route("/commandes/<int:order_id>/modifier", methods=["GET", "POST"])
+@permission_required(can_draft_orders)
+def edit_order(order_id: int):
+    order = _order_or_404(order_id)
+    form = OrderDetailsForm(obj=order)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_order(db.session, order, acting_user(), form.data)
+        except DomainError as error:
+            if error.field is None:
+                return _refused(error, order)
+            refuse_in_form(form, error)
+        else:
+            db.session.commit()
+            if changed:
+                flash(f"Le bon de commande {order.number} est complété.", "success")
+            return redirect(url_for("orders.show_order", order_id=order.id), 303)
+    elif request.method == "POST" and order.state is not OrderState.DRAFT:
+        return _refused(DomainError("Seul un brouillon se modifie."), order)
+    page = render_template("orders/order_form.html", form=form, order=order)
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/commandes/<int:order_id>/service-fait")
+@permission_required(can_declare_consumption)
+def declare_consumption(order_id: int):
+    order = _order_with_lines(order_id)
+    form = _consumption_form(order)
+    if form.validate_on_submit():
+        line = next(line for line in order.lines if line.id == form.line.data)
+        try:
+            services.declare_consumption(
+                db.session,
+                line,
+                acting_user(),
+                form.days.data,
+                form.period_end.data,
+                form.comment.data or "",
+            )
+        except DomainError as error:
+            if error.field is None:
+                return _refused(error, order)
+            refuse_in_form(form, error)
+        else:
+            db.session.commit()
+            return _after(
+                order, f"{number(form.days.data)} jours déclarés sur {line.work_unit_code}."
+            )
+    return _render_order(order, consumption_form=form)
+
+
+@bp.get("/startups/<slug>/budget")
+@permission_required(can_read_orders)
+def startup_budget(slug: str):
+    startup = db.session.scalar(sa.select(Startup).where(Startup.slug == slug))
+    if startup is None:
+        abort(404, description="Cette startup n'existe pas.")
+    orders = db.session.scalars(
+        sa.select(PurchaseOrder)
+        .where(PurchaseOrder.startup_id == startup.id)
+        .order_by(PurchaseOrder.number.desc())
+    ).all()
+    return render_template(
+        "orders/startup_budget.html",
+        startup=startup,
+        follow_up=budget_follow_up(db.session, startup_id=startup.id),
+        orders=orders,
     )
 
 

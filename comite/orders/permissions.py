@@ -34,3 +34,8 @@ def can_engage_orders(user: User) -> Verdict:
 def can_cancel_orders(user: User) -> Verdict:
     """The secretariat or the DSAF cancels an order not yet engaged."""
     return has_any_role(user, Role.ADMIN, Role.FINANCE)
+
+
+def can_declare_consumption(user: User) -> Verdict:
+    """The secretariat or the DSAF records the days declared done on an engaged order."""
+    return has_any_role(user, Role.ADMIN, Role.FINANCE)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from comite.auth.models import User
@@ -18,10 +19,11 @@ from comite.committee.workflow import DecisionState
 from comite.core import audit
 from comite.core.audit import apply_changes, audit_value
 from comite.core.errors import DomainError, flush_or_refuse
-from comite.core.formatting import date_fr
+from comite.core.formatting import date_fr, number
 from comite.core.models import utcnow
 from comite.orders import rules
 from comite.orders.models import (
+    Consumption,
     FrameworkContract,
     OrderCounter,
     OrderState,
@@ -247,14 +249,18 @@ def reactivate_work_unit_type(session: Session, work_unit_type: WorkUnitType, ac
 
 
 def _next_order_number(session: Session, year: int) -> str:
-    """The next number of the year; the counter row is locked (FOR UPDATE on PostgreSQL,
-    SQLite serialises writers) so that concurrent generations never share or skip one."""
-    counter = session.scalar(
-        sa.select(OrderCounter).where(OrderCounter.year == year).with_for_update()
-    )
-    if counter is None:
-        counter = OrderCounter(year=year, last_number=0)
-        session.add(counter)
+    """The next number of the year. The year's counter row is created if missing (ignoring a
+    concurrent creation), then locked (FOR UPDATE on PostgreSQL; SQLite serialises writers)
+    so that concurrent generations never share or skip a number."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(OrderCounter).values(year=year, last_number=0).on_conflict_do_nothing())
+    counter = session.scalars(
+        sa.select(OrderCounter)
+        .where(OrderCounter.year == year)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
     counter.last_number += 1
     session.flush()
     return rules.order_number(year, counter.last_number)
@@ -337,6 +343,26 @@ def generate_orders(
 
 
 LEGAL_COMMITMENT = re.compile(r"^\d{10}$")
+IMPUTATION_FIELDS = ("financial_centre", "functional_domain", "activity")
+EDITABLE_FIELDS = ("beneficiary_administration", "beneficiary_service", *IMPUTATION_FIELDS)
+
+
+def update_order(
+    session: Session, order: PurchaseOrder, actor: User, values: dict[str, str]
+) -> bool:
+    """The secretariat completes a draft: beneficiary service and budget imputation."""
+    session.refresh(order, with_for_update=True)
+    if order.state is not OrderState.DRAFT:
+        raise DomainError(
+            f"Seul un brouillon se modifie : ce bon de commande est « {order.state.label} »."
+        )
+    cleaned = {name: (values.get(name) or "").strip() for name in EDITABLE_FIELDS}
+    changes = apply_changes(order, cleaned)
+    if not changes:
+        return False
+    audit.record(session, "order.updated", order, actor=actor, changes=changes)
+    session.flush()
+    return True
 
 
 def send_order(session: Session, order: PurchaseOrder, actor: User) -> PurchaseOrder:
@@ -344,6 +370,11 @@ def send_order(session: Session, order: PurchaseOrder, actor: User) -> PurchaseO
     session.refresh(order, with_for_update=True)
     if order.state is not OrderState.DRAFT:
         raise DomainError(f"Ce bon de commande est « {order.state.label} » : il est déjà parti.")
+    if not all(getattr(order, name) for name in IMPUTATION_FIELDS):
+        raise DomainError(
+            "Renseignez l'imputation budgétaire (centre financier, domaine fonctionnel, "
+            "activité) avant de transmettre le bon de commande."
+        )
     order.state = OrderState.SENT
     order.sent_at = utcnow()
     session.flush()
@@ -384,3 +415,53 @@ def cancel_order(session: Session, order: PurchaseOrder, actor: User, reason: st
     session.flush()
     audit.record(session, "order.cancelled", order, actor=actor, reason=order.cancel_reason)
     return order
+
+
+def declare_consumption(
+    session: Session,
+    line: PurchaseOrderLine,
+    actor: User,
+    days: Decimal,
+    period_end: dt.date,
+    comment: str,
+) -> Consumption:
+    """Days of an engaged order line declared done (service fait); a negative declaration
+    corrects an earlier one and must say why. The total stays between 0 and the days ordered."""
+    order = line.order
+    session.refresh(order, with_for_update=True)
+    if order.state is not OrderState.COMMITTED:
+        raise DomainError("Le service fait se déclare sur un bon de commande engagé.")
+    if not days:
+        raise DomainError("Indiquez un nombre de jours non nul.", field="days")
+    if days < 0 and not comment.strip():
+        raise DomainError("Motivez la correction (jours négatifs).", field="comment")
+    done = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Consumption.days), 0)).where(
+            Consumption.line_id == line.id
+        )
+    )
+    total = Decimal(done) + days
+    ordered = line.quantity * rules.DAYS_PER_UO
+    if total > ordered:
+        raise DomainError(
+            f"Cette ligne compte {number(ordered)} jours : impossible de déclarer plus de jours "
+            f"que commandés ({number(Decimal(done))} déjà déclarés).",
+            field="days",
+        )
+    if total < 0:
+        raise DomainError("Le total déclaré ne peut pas devenir négatif.", field="days")
+    consumption = Consumption(
+        line=line, days=days, period_end=period_end, comment=comment.strip(), created_by=actor
+    )
+    session.add(consumption)
+    session.flush()
+    audit.record(
+        session,
+        "order.consumption_declared",
+        order,
+        actor=actor,
+        work_unit=line.work_unit_code,
+        days=str(days),
+        period_end=period_end.isoformat(),
+    )
+    return consumption

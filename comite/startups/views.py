@@ -31,6 +31,7 @@ from comite.core.htmx import render_page_or_fragment
 from comite.dossiers.permissions import can_write_dossiers
 from comite.dossiers.queries import dossiers_of, last_decision, review_due
 from comite.extensions import db
+from comite.orders.permissions import can_read_orders
 from comite.startups import services
 from comite.startups.forms import MembershipForm, StartupForm, StartupSearchForm
 from comite.startups.models import Membership, Startup
@@ -109,6 +110,7 @@ def _render_startup(startup: Startup, membership_form: MembershipForm | None = N
         review=review_due(startup, today_in_paris(), last_decision(db.session, startup.id)),
         can_write_dossiers=can_write_dossiers(current_user, startup),
         can_read_history=bool(can_read_history(current_user, startup)),
+        can_read_budget=bool(can_read_orders(current_user)),
     ), status
 
 

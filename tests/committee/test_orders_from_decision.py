@@ -166,6 +166,16 @@ def test_an_order_goes_to_the_dsaf_and_is_engaged_with_its_ej(
     assert "Seul un bon de commande transmis" in page_text(client.get(refused.location))
     client.post("/deconnexion")
     login_as(user=seance["admin"])
+    unfinished = client.post(f"{url}/transmission")
+    assert "Renseignez l'imputation budgétaire" in page_text(client.get(unfinished.location))
+    client.post(
+        f"{url}/modifier",
+        data={
+            "financial_centre": "0216-CDBR-DNUM",
+            "functional_domain": "0216-05",
+            "activity": "1",
+        },
+    )
     assert client.post(f"{url}/transmission").status_code == 303
     # Only the DSAF records the legal commitment.
     assert (
@@ -186,7 +196,7 @@ def test_an_order_goes_to_the_dsaf_and_is_engaged_with_its_ej(
         .where(AuditEvent.action.like("order.%"))
         .order_by(AuditEvent.id)
     ).all()
-    assert actions == ["order.drafted", "order.sent", "order.committed"]
+    assert actions == ["order.drafted", "order.updated", "order.sent", "order.committed"]
 
 
 def test_a_draft_order_is_cancelled_with_a_reason(client, login_as, db_session, seance, contract):

@@ -1,0 +1,1 @@
+"""Exports for the finance directorate (DSAF): Excel and CSV files."""

@@ -1,0 +1,108 @@
+"""The filters of the registers: bookmarkable GET forms, read into JSON-able filters."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+from wtforms import DateField, SelectChoice, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from comite.committee.workflow import Outcome
+from comite.core.forms import GetForm, PlausibleDate
+from comite.exports.registers import Filters, holders
+from comite.orders.models import OrderState
+from comite.startups.models import Incubator
+
+
+class PeriodForm(GetForm):
+    start = DateField("Du", validators=[Optional(), PlausibleDate()])
+    end = DateField("Au", validators=[Optional(), PlausibleDate()])
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("La date de fin doit suivre la date de début.")
+
+    def filters(self) -> Filters:
+        return {
+            "start": self.start.data.isoformat() if self.start.data else None,
+            "end": self.end.data.isoformat() if self.end.data else None,
+        }
+
+
+def _incubator_field() -> SelectField:
+    return SelectField("Incubateur", choices=[SelectChoice("", "Tous les incubateurs")], default="")
+
+
+def _incubator_choices(session: Session) -> list[tuple[str, str]]:
+    rows = session.execute(sa.select(Incubator.id, Incubator.name).order_by(Incubator.name))
+    return [
+        SelectChoice("", "Tous les incubateurs"),
+        *(SelectChoice(str(id_), name) for id_, name in rows),
+    ]
+
+
+class DecisionFilterForm(PeriodForm):
+    incubator = _incubator_field()
+    outcome = SelectField(
+        "Décision",
+        choices=[
+            SelectChoice("", "Toutes les décisions"),
+            *(SelectChoice(o.value, o.label) for o in Outcome),
+        ],
+        default="",
+    )
+
+    def prepare(self, session: Session) -> DecisionFilterForm:
+        self.incubator.choices = _incubator_choices(session)
+        return self
+
+    def filters(self) -> Filters:
+        return {
+            **super().filters(),
+            "incubator": int(self.incubator.data) if self.incubator.data else None,
+            "outcome": self.outcome.data or None,
+        }
+
+
+class OrderFilterForm(PeriodForm):
+    state = SelectField(
+        "Statut",
+        choices=[
+            SelectChoice("", "Tous les statuts"),
+            *(SelectChoice(s.value, s.label) for s in OrderState),
+        ],
+        default="",
+    )
+    holder = SelectField("Titulaire", choices=[SelectChoice("", "Tous les titulaires")], default="")
+
+    def prepare(self, session: Session) -> OrderFilterForm:
+        self.holder.choices = [
+            SelectChoice("", "Tous les titulaires"),
+            *(SelectChoice(h, h) for h in holders(session)),
+        ]
+        return self
+
+    def filters(self) -> Filters:
+        return {
+            **super().filters(),
+            "state": self.state.data or None,
+            "holder": self.holder.data or None,
+        }
+
+
+class BudgetFilterForm(GetForm):
+    incubator = _incubator_field()
+
+    def prepare(self, session: Session) -> BudgetFilterForm:
+        self.incubator.choices = _incubator_choices(session)
+        return self
+
+    def filters(self) -> Filters:
+        return {"incubator": int(self.incubator.data) if self.incubator.data else None}
+
+
+FILTER_FORMS = {
+    "decisions": DecisionFilterForm,
+    "commandes": OrderFilterForm,
+    "budget": BudgetFilterForm,
+}
