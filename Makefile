@@ -8,7 +8,7 @@ VENDOR := static/vendor
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets chromium weasyprint-deps migrate seed lint oidc-dev clean bench-exports
+.PHONY: run test install install-dev assets chromium weasyprint-deps migrate seed lint oidc-dev clean bench bench-exports wrk
 
 # The background-jobs worker runs beside the development server, in the same shell: the
 # trap stops it whenever the server stops (Ctrl-C, a signal, an error).
@@ -80,9 +80,22 @@ migrate: install
 seed: install
 	$(FLASK) seed-demo
 
-# Time and peak memory of the decisions register export (figures printed, not asserted).
+# `make bench`: gunicorn (2 sync workers) on PostgreSQL with the scale-1 dataset under wrk,
+# then the decisions register export at 10,000 and 100,000 rows. Figures are printed beside
+# their targets, never asserted. PostgreSQL is TEST_DATABASE_URL's server (database comite_bench).
+bench: install-dev assets wrk
+	$(BIN)/python -m tests.benchmarks.routes
+	$(BIN)/python -m tests.benchmarks.export_decisions --rows 10000 --rows 100000 \
+		--database $$($(BIN)/python -c "from tests.databases import postgres_url; print(postgres_url('bench_exports'))")
+
 bench-exports: install-dev
 	$(BIN)/python -m tests.benchmarks.export_decisions --rows 10000 --rows 100000
+
+# The load generator of `make bench`, from Debian's packages.
+wrk:
+	@command -v wrk >/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 
 lint: install-dev
 	$(BIN)/ruff check .

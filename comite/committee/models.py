@@ -110,9 +110,11 @@ class AgendaItem(Base):
     __tablename__ = "agenda_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(sa.ForeignKey("meeting.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
-    dossier_version_id: Mapped[int] = mapped_column(sa.ForeignKey("dossier_version.id"))
+    dossier_version_id: Mapped[int] = mapped_column(sa.ForeignKey("dossier_version.id"), index=True)
     state: Mapped[ItemState] = mapped_column(str_enum(ItemState, 16), default=ItemState.PENDING)
     opened_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
@@ -187,7 +189,9 @@ class Question(Base):
     __tablename__ = "question"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("agenda_item.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     text: Mapped[str] = mapped_column(sa.Text)
     asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -208,7 +212,7 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     startup_id: Mapped[int] = mapped_column(sa.ForeignKey("startup.id"), index=True)
-    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"))
+    agenda_item_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_item.id"), index=True)
     state: Mapped[DecisionState] = mapped_column(
         str_enum(DecisionState, 16), default=DecisionState.DRAFT
     )
@@ -222,7 +226,8 @@ class Decision(Base):
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    published_at: Mapped[dt.datetime | None]
+    # The registers filter and sort on it.
+    published_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
 
     startup: Mapped[Startup] = relationship()

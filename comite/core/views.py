@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from comite.auth.permissions import can_read_audit_log, permission_required
 from comite.core.audit import AuditEvent
 from comite.core.formatting import today_in_paris
-from comite.dossiers.queries import last_decision, review_due
+from comite.dossiers.queries import last_decisions, review_due
 from comite.extensions import db
 from comite.startups.queries import memberships_of
 
@@ -23,11 +23,12 @@ def home():
     if current_user.is_authenticated:
         memberships = db.session.scalars(memberships_of(current_user)).all()
     today = today_in_paris()
+    decisions = last_decisions(db.session, {m.startup_id for m in memberships})
     return render_template(
         "core/home.html",
         memberships=memberships,
         reviews_due={
-            m.startup_id: review_due(m.startup, today, last_decision(db.session, m.startup_id))
+            m.startup_id: review_due(m.startup, today, decisions.get(m.startup_id))
             for m in memberships
         },
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -46,14 +47,36 @@ def review_due(
 
 def last_decision(session: Session, startup_id: int) -> Decision | None:
     """The startup's last published decision (the one in force)."""
-    return session.scalar(
+    return last_decisions(session, [startup_id]).get(startup_id)
+
+
+def last_decisions(session: Session, startup_ids: Iterable[int]) -> dict[int, Decision]:
+    """The decision in force of each startup, in one query whatever their number."""
+    ranked = (
+        sa.select(
+            Decision.id,
+            sa.func.row_number()
+            .over(
+                partition_by=Decision.startup_id,
+                order_by=(Decision.published_at.desc(), Decision.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(
+            Decision.startup_id.in_(list(startup_ids)),
+            Decision.state == DecisionState.PUBLISHED,
+        )
+        .subquery()
+    )
+    decisions = session.scalars(
         sa.select(Decision)
-        .where(Decision.startup_id == startup_id, Decision.state == DecisionState.PUBLISHED)
+        .join(ranked, ranked.c.id == Decision.id)
+        .where(ranked.c.rank == 1)
         .options(
             selectinload(Decision.budget_lines).selectinload(DecisionBudgetLine.work_unit_type)
         )
-        .order_by(Decision.published_at.desc(), Decision.id.desc())
     )
+    return {decision.startup_id: decision for decision in decisions}
 
 
 def dossiers_of(session: Session, startup: Startup) -> list[Dossier]:

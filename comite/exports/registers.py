@@ -41,7 +41,8 @@ class Register:
     title: str
     columns: Sequence[Column]
     count: Callable[[Session, Filters], int]
-    rows: Callable[[Session, Filters], Iterator[tuple]]
+    # rows(session, filters, batch=BATCH): streamed from the database `batch` rows at a time.
+    rows: Callable[..., Iterator[tuple]]
     describe: Callable[[Session, Filters], list[tuple[str, str]]]
     # What the page's preview shows: a few telling columns, and where the first one links
     # to (an endpoint and the name of its argument), if anywhere.
@@ -74,12 +75,14 @@ def _period(column, filters: Filters) -> list[sa.ColumnElement[bool]]:
     return conditions
 
 
-def _batches(session: Session, query: sa.Select, key) -> Iterator[Sequence[sa.Row]]:
+def _batches(
+    session: Session, query: sa.Select, key, size: int = BATCH
+) -> Iterator[Sequence[sa.Row]]:
     """The query's rows, BATCH at a time in key order, each batch a short query of its own:
     no cursor stays open (progress can be committed between batches) and memory stays flat."""
     last = None
     while True:
-        page = query.order_by(key).limit(BATCH)
+        page = query.order_by(key).limit(size)
         if last is not None:
             page = page.where(key > last)
         rows = session.execute(page).all()
@@ -150,7 +153,7 @@ def count_decisions(session: Session, filters: Filters) -> int:
     return _count(session, _decisions(filters, Decision.id))
 
 
-def decision_rows(session: Session, filters: Filters) -> Iterator[tuple]:
+def decision_rows(session: Session, filters: Filters, batch: int = BATCH) -> Iterator[tuple]:
     budget = (
         sa.select(sa.func.coalesce(sa.func.sum(DecisionBudgetLine.quantity), 0))
         .where(DecisionBudgetLine.decision_id == Decision.id)
@@ -176,7 +179,7 @@ def decision_rows(session: Session, filters: Filters) -> Iterator[tuple]:
         .outerjoin(Decision.agenda_item)
         .outerjoin(AgendaItem.meeting)
     )
-    for rows in _batches(session, query, Decision.id):
+    for rows in _batches(session, query, Decision.id, batch):
         for row in rows:
             (
                 id_,
@@ -261,7 +264,7 @@ def count_orders(session: Session, filters: Filters) -> int:
     return _count(session, _orders(filters, PurchaseOrder.id))
 
 
-def order_rows(session: Session, filters: Filters) -> Iterator[tuple]:
+def order_rows(session: Session, filters: Filters, batch: int = BATCH) -> Iterator[tuple]:
     query = (
         _orders(
             filters,
@@ -288,7 +291,7 @@ def order_rows(session: Session, filters: Filters) -> Iterator[tuple]:
         .join(PurchaseOrder.startup)
         .join(Startup.incubator)
     )
-    for rows in _batches(session, query, PurchaseOrder.id):
+    for rows in _batches(session, query, PurchaseOrder.id, batch):
         lines: dict[int, list[tuple[Decimal, Decimal]]] = defaultdict(list)
         for order_id, quantity, price in session.execute(
             sa.select(
@@ -392,7 +395,7 @@ def count_budget(session: Session, filters: Filters) -> int:
     return len(_budget(session, filters))
 
 
-def budget_rows(session: Session, filters: Filters) -> Iterator[tuple]:
+def budget_rows(session: Session, filters: Filters, batch: int = BATCH) -> Iterator[tuple]:
     for unit in _budget(session, filters):
         yield (
             unit.startup_name,

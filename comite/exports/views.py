@@ -110,7 +110,7 @@ def show_register(slug: str):
 
 
 def _preview(register: Register, filters) -> list[tuple]:
-    rows = register.rows(db.session, filters)
+    rows = register.rows(db.session, filters, batch=PREVIEW_ROWS)
     return [row for _, row in zip(range(PREVIEW_ROWS), rows, strict=False)]
 
 

@@ -147,7 +147,7 @@ class PurchaseOrder(Base):
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]
     vat_rate: Mapped[Decimal] = mapped_column(sa.Numeric(5, 4))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     sent_at: Mapped[dt.datetime | None]
     # The legal commitment number (engagement juridique) the DSAF records in Chorus.
