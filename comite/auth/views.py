@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -14,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from comite.auth import proconnect
 from comite.auth.forms import DevLoginForm, LogoutForm, ProConnectLoginForm
@@ -39,7 +41,16 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     # A deactivated user's next request finds no user: they are logged out.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit():
+        return None
+    # Every request starts here: the user and their roles in one round trip.
+    user = (
+        db.session.execute(
+            sa.select(User).where(User.id == int(user_id)).options(joinedload(User.role_grants))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     return user if user is not None and user.is_active else None
 
 

@@ -99,7 +99,11 @@ def startup_timeline(session: Session, startup: Startup, user: User) -> list[Tim
     dossiers = session.scalars(
         sa.select(Dossier)
         .where(Dossier.startup_id == startup.id)
-        .options(selectinload(Dossier.versions), selectinload(Dossier.startup))
+        # The timeline needs the versions' dates and states, never their content.
+        .options(
+            selectinload(Dossier.versions).defer(DossierVersion.content_json),
+            selectinload(Dossier.startup),
+        )
     ).all()
     for dossier in dossiers:
         for version in dossier.versions:
@@ -139,7 +143,9 @@ def startup_timeline(session: Session, startup: Startup, user: User) -> list[Tim
         .where(Dossier.startup_id == startup.id)
         .options(
             selectinload(AgendaItem.meeting),
-            selectinload(AgendaItem.dossier_version).selectinload(DossierVersion.dossier),
+            selectinload(AgendaItem.dossier_version)
+            .defer(DossierVersion.content_json)
+            .selectinload(DossierVersion.dossier),
         )
     ).all()
     for item in items:

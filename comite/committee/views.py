@@ -43,8 +43,10 @@ def load_meeting(meeting_id: int) -> Meeting:
         .options(
             selectinload(Meeting.members).selectinload(MeetingMember.user),
             selectinload(Meeting.proxies),
+            # A version's content is read only on its own item's page (one query there).
             selectinload(Meeting.items)
             .selectinload(AgendaItem.dossier_version)
+            .defer(DossierVersion.content_json)
             .selectinload(DossierVersion.dossier)
             .selectinload(Dossier.startup)
             .selectinload(Startup.memberships),
@@ -206,13 +208,13 @@ def cast_vote(meeting_id: int, item_id: int):
             db.session.rollback()
             message, category, status = error.message, "error", 409
         else:
-            db.session.commit()
+            _commit_keeping_the_page(item)
             whose = "Votre vote" if voter.id == current_user.id else f"Le vote de {voter.full_name}"
             message = f"{whose} est enregistré : {Choice(form.choice.data).label.lower()}."
             category = "success"
     if wants_fragment():
-        db.session.expire_all()
-        item = load_item(load_meeting(meeting_id), item_id)
+        if status == 409:  # the refusal rolled back: everything is read again
+            item = load_item(load_meeting(meeting_id), item_id)
         response = make_response(
             render_template(
                 "committee/_vote_panel.html",
@@ -227,6 +229,19 @@ def cast_vote(meeting_id: int, item_id: int):
         return response
     flash(message, category)
     return redirect(url_for("committee.show_item", meeting_id=meeting_id, item_id=item_id), 303)
+
+
+def _commit_keeping_the_page(item: AgendaItem) -> None:
+    """Commit a vote without expiring the séance just loaded: only what a vote changes (the
+    item's votes, recusals and state, which other members may have changed too) is read
+    again for the answer, not the whole séance."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    session.expire(item, ["votes", "recusals", "state"])
 
 
 def participation_stamp(item: AgendaItem) -> str:
