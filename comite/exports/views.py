@@ -84,6 +84,13 @@ def _register_or_404(slug: str) -> Register:
     return register
 
 
+def _register_page(slug: str) -> str:
+    """The register's page with the filters of this request (as typed, never reinterpreted
+    as url_for options)."""
+    query = request.query_string.decode()
+    return url_for("exports.show_register", slug=slug) + (f"?{query}" if query else "")
+
+
 def _filter_form(slug: str):
     return FILTER_FORMS[slug](request.args).prepare(db.session)
 
@@ -121,7 +128,7 @@ def download_register(slug: str, file_format: str):
     if file_format not in services.FORMATS:
         abort(404, description="Ce format de fichier n'existe pas.")
     form = _filter_form(slug)
-    back = url_for("exports.show_register", slug=slug, **request.args)
+    back = _register_page(slug)
     if not form.validate():
         return redirect(back, 303)
     filters = form.filters()
@@ -159,7 +166,7 @@ def request_export(slug: str):
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("exports.show_register", slug=slug, **request.args), 303)
+        return redirect(_register_page(slug), 303)
     db.session.commit()
     try:
         enqueue(RUN_EXPORT, job.id)

@@ -357,3 +357,11 @@ def test_the_orders_preview_links_each_order(client, login_as, make_order):
     assert f'href="/commandes/numero/{order.number}"' in page
     assert client.get(f"/commandes/numero/{order.number}").location == f"/commandes/{order.id}"
     assert client.get("/commandes/numero/BC-1999-0001").status_code == 404
+
+
+def test_going_back_to_the_register_keeps_the_filters_as_typed(client, login_as, app, monkeypatch):
+    monkeypatch.setitem(app.config, "EXPORT_BACKGROUND_ROWS", -1)
+    login_as(Role.FINANCE)
+    response = client.get("/exports/decisions.xlsx?outcome=stop&_external=1&_anchor=x")
+    assert response.status_code == 303
+    assert response.location == "/exports/decisions?outcome=stop&_external=1&_anchor=x"
