@@ -44,7 +44,7 @@ from comite.extensions import db
 from comite.orders.models import WorkUnitType
 from comite.orders.order_views import orders_of
 from comite.orders.permissions import can_draft_orders, can_read_orders
-from comite.startups.models import Startup
+from comite.startups.queries import startup_by_slug
 from comite.startups.workflow import Phase
 
 bp = Blueprint("decisions", __name__)
@@ -218,7 +218,7 @@ def supersede_decision(decision_id: int):
 @bp.get("/startups/<slug>/historique")
 @login_required
 def startup_history(slug: str):
-    startup = db.session.scalar(sa.select(Startup).where(Startup.slug == slug)) or abort(
+    startup = db.session.scalar(startup_by_slug(slug)) or abort(
         404, description="Cette startup n'existe pas."
     )
     require(can_read_history(current_user, startup))

@@ -52,6 +52,7 @@ from comite.dossiers.workflow import DossierKind
 from comite.extensions import db
 from comite.orders.models import WorkUnitType
 from comite.startups.models import Startup
+from comite.startups.queries import startup_by_slug
 
 bp = Blueprint("dossiers", __name__)
 
@@ -187,7 +188,7 @@ def _render_edit(dossier: Dossier, form, code: int = 200, **context: Any):
 @bp.post("/startups/<slug>/dossiers")
 @login_required
 def create_dossier(slug: str):
-    startup = db.session.scalar(sa.select(Startup).where(Startup.slug == slug)) or abort(404)
+    startup = db.session.scalar(startup_by_slug(slug)) or abort(404)
     require(can_write_dossiers(current_user, startup))
     form = CreateDossierForm()
     try:

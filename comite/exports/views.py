@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy.orm import selectinload, undefer
+from sqlalchemy.orm import undefer
 
 from comite.auth.permissions import permission_required
 from comite.auth.services import acting_user
@@ -34,7 +34,7 @@ from comite.exports.registers import REGISTERS, Register
 from comite.exports.tasks import RUN_EXPORT
 from comite.extensions import db
 from comite.jobs import enqueue
-from comite.orders.models import PurchaseOrder
+from comite.orders.order_views import order_with_lines_or_404
 from comite.orders.permissions import can_read_orders
 
 bp = Blueprint("exports", __name__)
@@ -53,13 +53,7 @@ def _download(content: bytes, filename: str, file_format: str) -> Response:
 @bp.get("/commandes/<int:order_id>.xlsx")
 @permission_required(can_read_orders)
 def order_xlsx(order_id: int):
-    order = db.session.scalar(
-        sa.select(PurchaseOrder)
-        .where(PurchaseOrder.id == order_id)
-        .options(selectinload(PurchaseOrder.lines), selectinload(PurchaseOrder.contract))
-    )
-    if order is None:
-        abort(404, description="Ce bon de commande n'existe pas.")
+    order = order_with_lines_or_404(order_id)
     target = io.BytesIO()
     write_order(target, order, utcnow())
     return _download(target.getvalue(), f"{order.number}.xlsx", "xlsx")

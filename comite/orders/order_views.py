@@ -28,7 +28,7 @@ from comite.orders.permissions import (
     can_read_orders,
 )
 from comite.orders.rules import DAYS_PER_UO, line_total, order_totals
-from comite.startups.models import Startup
+from comite.startups.queries import startup_by_slug
 
 bp = Blueprint("orders", __name__)
 
@@ -53,7 +53,7 @@ def generate_orders(decision_id: int):
 @bp.get("/commandes/<int:order_id>")
 @permission_required(can_read_orders)
 def show_order(order_id: int):
-    order = _order_with_lines(order_id)
+    order = order_with_lines_or_404(order_id)
     form = _consumption_form(order) if _may_declare(order) else None
     return _render_order(order, consumption_form=form)
 
@@ -67,7 +67,8 @@ def find_order(number: str):
     return redirect(url_for("orders.show_order", order_id=order_id))
 
 
-def _order_with_lines(order_id: int) -> PurchaseOrder:
+def order_with_lines_or_404(order_id: int) -> PurchaseOrder:
+    """The order with its lines and contract (its page and its workbook show them)."""
     order = db.session.scalar(
         sa.select(PurchaseOrder)
         .where(PurchaseOrder.id == order_id)
@@ -140,7 +141,7 @@ def edit_order(order_id: int):
 @bp.post("/commandes/<int:order_id>/service-fait")
 @permission_required(can_declare_consumption)
 def declare_consumption(order_id: int):
-    order = _order_with_lines(order_id)
+    order = order_with_lines_or_404(order_id)
     form = _consumption_form(order)
     if form.validate_on_submit():
         line = next(line for line in order.lines if line.id == form.line.data)
@@ -168,9 +169,9 @@ def declare_consumption(order_id: int):
 @bp.get("/startups/<slug>/budget")
 @permission_required(can_read_orders)
 def startup_budget(slug: str):
-    startup = db.session.scalar(sa.select(Startup).where(Startup.slug == slug))
-    if startup is None:
-        abort(404, description="Cette startup n'existe pas.")
+    startup = db.session.scalar(startup_by_slug(slug)) or abort(
+        404, description="Cette startup n'existe pas."
+    )
     orders = db.session.scalars(
         sa.select(PurchaseOrder)
         .where(PurchaseOrder.startup_id == startup.id)

@@ -71,16 +71,17 @@ def list_incubators() -> sa.Select[tuple[Incubator]]:
     return sa.select(Incubator).order_by(Incubator.name)
 
 
+def startup_by_slug(slug: str) -> sa.Select[tuple[Startup]]:
+    """One startup by its slug, nothing loaded with it."""
+    return sa.select(Startup).where(Startup.slug == slug)
+
+
 def startup_page(slug: str) -> sa.Select[tuple[Startup]]:
     """One startup with what its page shows: incubator, team and phase timeline."""
-    return (
-        sa.select(Startup)
-        .where(Startup.slug == slug)
-        .options(
-            joinedload(Startup.incubator),
-            selectinload(Startup.memberships).joinedload(Membership.user),
-            selectinload(Startup.phase_history),
-        )
+    return startup_by_slug(slug).options(
+        joinedload(Startup.incubator),
+        selectinload(Startup.memberships).joinedload(Membership.user),
+        selectinload(Startup.phase_history),
     )
 
 
