@@ -15,6 +15,9 @@ from tests.conftest import make_test_app
 from tests.databases import ENGINES, database_url
 
 SMALL, LARGE = 0.02, 0.2
+# The target for a page (a GET); a vote also writes its ballot and the audit log.
+MOST_PER_PAGE = 8
+_ANY = BenchData(users=dict.fromkeys(("admin", "member", "intrapreneur", "finance"), 0))
 
 
 def key_requests(data: BenchData) -> list[tuple[str, str, str, int | None, str, bool]]:
@@ -76,3 +79,6 @@ def test_statements_per_page_do_not_grow_with_the_data(engine, tmp_path):
     large = _statements(engine, tmp_path, LARGE)
     grown = {page: (small[page], large[page]) for page in small if large[page] > small[page]}
     assert grown == {}, f"requêtes SQL qui croissent avec les données : {grown}"
+    pages = {label for label, method, *_ in key_requests(_ANY) if method == "GET"}
+    heavy = {page: large[page] for page in pages if large[page] > MOST_PER_PAGE}
+    assert heavy == {}, f"pages à plus de {MOST_PER_PAGE} requêtes SQL : {heavy}"

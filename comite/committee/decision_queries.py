@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from comite.auth.models import User
 from comite.committee.models import (
@@ -99,11 +99,10 @@ def startup_timeline(session: Session, startup: Startup, user: User) -> list[Tim
     dossiers = session.scalars(
         sa.select(Dossier)
         .where(Dossier.startup_id == startup.id)
-        # The timeline needs the versions' dates and states, never their content.
-        .options(
-            selectinload(Dossier.versions).defer(DossierVersion.content_json),
-            selectinload(Dossier.startup),
-        )
+        # The timeline needs the versions' dates and states, never their content. The
+        # startup, its team, and later the items' versions and dossiers are already in the
+        # session: their many-to-one links resolve from it without a query.
+        .options(selectinload(Dossier.versions).defer(DossierVersion.content_json))
     ).all()
     for dossier in dossiers:
         for version in dossier.versions:
@@ -141,12 +140,7 @@ def startup_timeline(session: Session, startup: Startup, user: User) -> list[Tim
         .join(AgendaItem.dossier_version)
         .join(DossierVersion.dossier)
         .where(Dossier.startup_id == startup.id)
-        .options(
-            selectinload(AgendaItem.meeting),
-            selectinload(AgendaItem.dossier_version)
-            .defer(DossierVersion.content_json)
-            .selectinload(DossierVersion.dossier),
-        )
+        .options(joinedload(AgendaItem.meeting))
     ).all()
     for item in items:
         version = item.dossier_version
@@ -167,10 +161,8 @@ def startup_timeline(session: Session, startup: Startup, user: User) -> list[Tim
     decisions = session.scalars(
         sa.select(Decision)
         .where(Decision.startup_id == startup.id)
-        .options(
-            selectinload(Decision.budget_lines),
-            selectinload(Decision.startup).selectinload(Startup.memberships),
-        )
+        # The record (the frozen copy of the vote) is read on the decision's own page only.
+        .options(selectinload(Decision.budget_lines), defer(Decision.record))
     ).all()
     for decision in decisions:
         if not can_read_decision(user, decision):

@@ -41,14 +41,16 @@ def load_meeting(meeting_id: int) -> Meeting:
         sa.select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
-            selectinload(Meeting.members).selectinload(MeetingMember.user),
+            # The convened members' names; their own roles are not needed here.
+            selectinload(Meeting.members).joinedload(MeetingMember.user).lazyload(User.role_grants),
             selectinload(Meeting.proxies),
-            # A version's content is read only on its own item's page (one query there).
+            # Each item with its version, dossier and startup in one query. A version's
+            # content is read only on its own item's page (one query there).
             selectinload(Meeting.items)
-            .selectinload(AgendaItem.dossier_version)
+            .joinedload(AgendaItem.dossier_version)
             .defer(DossierVersion.content_json)
-            .selectinload(DossierVersion.dossier)
-            .selectinload(Dossier.startup)
+            .joinedload(DossierVersion.dossier)
+            .joinedload(Dossier.startup)
             .selectinload(Startup.memberships),
         )
     )

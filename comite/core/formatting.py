@@ -6,11 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from flask import Flask
 
-LOCALE = "fr_FR"
+# Parsed once: Babel would parse a locale name again on every value formatted.
+LOCALE = Locale.parse("fr_FR")
 DISPLAY_TIMEZONE = "Europe/Paris"
 
 

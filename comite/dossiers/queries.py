@@ -45,13 +45,16 @@ def review_due(
     return ReviewDue(due_on, review_urgency(due_on, today))
 
 
-def last_decision(session: Session, startup_id: int) -> Decision | None:
+def last_decision(session: Session, startup_id: int, budget: bool = True) -> Decision | None:
     """The startup's last published decision (the one in force)."""
-    return last_decisions(session, [startup_id]).get(startup_id)
+    return last_decisions(session, [startup_id], budget).get(startup_id)
 
 
-def last_decisions(session: Session, startup_ids: Iterable[int]) -> dict[int, Decision]:
-    """The decision in force of each startup, in one query whatever their number."""
+def last_decisions(
+    session: Session, startup_ids: Iterable[int], budget: bool = True
+) -> dict[int, Decision]:
+    """The decision in force of each startup, in one query whatever their number; its
+    budget lines too unless `budget` is false (the review date needs none)."""
     ranked = (
         sa.select(
             Decision.id,
@@ -68,15 +71,14 @@ def last_decisions(session: Session, startup_ids: Iterable[int]) -> dict[int, De
         )
         .subquery()
     )
-    decisions = session.scalars(
-        sa.select(Decision)
-        .join(ranked, ranked.c.id == Decision.id)
-        .where(ranked.c.rank == 1)
-        .options(
+    decisions = (
+        sa.select(Decision).join(ranked, ranked.c.id == Decision.id).where(ranked.c.rank == 1)
+    )
+    if budget:
+        decisions = decisions.options(
             selectinload(Decision.budget_lines).selectinload(DecisionBudgetLine.work_unit_type)
         )
-    )
-    return {decision.startup_id: decision for decision in decisions}
+    return {decision.startup_id: decision for decision in session.scalars(decisions)}
 
 
 def dossiers_of(session: Session, startup: Startup) -> list[Dossier]:

@@ -80,7 +80,8 @@ def startup_page(slug: str) -> sa.Select[tuple[Startup]]:
     """One startup with what its page shows: incubator, team and phase timeline."""
     return startup_by_slug(slug).options(
         joinedload(Startup.incubator),
-        selectinload(Startup.memberships).joinedload(Membership.user),
+        # The team's names; their own roles are not shown.
+        selectinload(Startup.memberships).joinedload(Membership.user).lazyload(User.role_grants),
         selectinload(Startup.phase_history),
     )
 

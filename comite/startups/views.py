@@ -107,7 +107,9 @@ def _render_startup(startup: Startup, membership_form: MembershipForm | None = N
         button=ButtonForm(),
         emails=db.session.execute(active_user_emails()).all() if manages_team else [],
         dossiers=dossiers_of(db.session, startup),
-        review=review_due(startup, today_in_paris(), last_decision(db.session, startup.id)),
+        review=review_due(
+            startup, today_in_paris(), last_decision(db.session, startup.id, budget=False)
+        ),
         can_write_dossiers=can_write_dossiers(current_user, startup),
         can_read_history=bool(can_read_history(current_user, startup)),
         can_read_budget=bool(can_read_orders(current_user)),
