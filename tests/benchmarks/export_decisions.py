@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import io
 import os
 import random
 import sys
@@ -112,7 +111,8 @@ def _fill(rows: int) -> None:
 
 def _comite(file_format: str) -> Callable[[], int]:
     def export() -> int:
-        return write_register(db.session, REGISTERS["decisions"], {}, file_format, io.BytesIO())
+        with tempfile.TemporaryFile() as target:
+            return write_register(db.session, REGISTERS["decisions"], {}, file_format, target)
 
     return export
 
