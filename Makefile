@@ -21,6 +21,8 @@ run: install assets  ## Install everything, migrate the SQLite base, load the de
 
 test: install-dev assets chromium weasyprint-deps  ## Install what the tests need and run every test (SQLite and PostgreSQL, browser)
 	$(BIN)/ruff check .
+	$(BIN)/bandit --quiet -c pyproject.toml -r comite
+	$(BIN)/pip-audit --local --progress-spinner off
 	$(BIN)/pytest
 
 install: $(VENV)/.installed-app weasyprint-deps

@@ -61,12 +61,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from comite.core.errors import register_error_handlers
     from comite.core.formatting import register_filters
     from comite.core.layout import register_layout
+    from comite.core.rate_limits import init_rate_limits
 
     register_cli(app)
     register_error_handlers(app)
     register_filters(app)
     register_layout(app)
+    init_rate_limits(app)
     policy = content_security_policy(app)
+    # In production Comité is only served over HTTPS: browsers must never try plain HTTP.
+    hsts = "max-age=63072000; includeSubDomains" if app.config["COMITE_ENV"] == "production" else ""
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -74,6 +78,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         return response
 
     if app.config["PROXY_COUNT"]:

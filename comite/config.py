@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ _ENV_VARIABLES: dict[str, Any] = {
     "JOBS_IMPORTS": lambda value: [name.strip() for name in value.split(",") if name.strip()],
     "EXPORT_BACKGROUND_ROWS": int,
     "EXPORT_RETENTION_HOURS": int,
+    "SESSION_LIFETIME_HOURS": float,
+    "RATE_LIMITS": lambda value: value.strip().lower() in {"1", "true", "yes", "oui"},
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_LOGIN": str,
+    "RATELIMIT_VOTE": str,
 }
 
 PROCONNECT_SETTINGS = (
@@ -52,6 +58,8 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "STARTUPS_PER_PAGE": 20,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # A session ends this long after its last request (a working day by default).
+        "SESSION_LIFETIME_HOURS": 8,
         "WTF_CSRF_TIME_LIMIT": None,
         # WTForms' own French messages (comite.core.forms), without Flask-Babel.
         "WTF_I18N_ENABLED": False,
@@ -82,6 +90,13 @@ def default_config(instance_path: str) -> dict[str, Any]:
         # their files are deleted after EXPORT_RETENTION_HOURS.
         "EXPORT_BACKGROUND_ROWS": 10_000,
         "EXPORT_RETENTION_HOURS": 24,
+        # Rate limits (comite.core.rate_limits), in memory unless RATELIMIT_STORAGE_URI
+        # names a storage the instances share (redis://…).
+        "RATE_LIMITS": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_KEY_PREFIX": "comite",
+        "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
+        "RATELIMIT_VOTE": "30 per minute",
     }
 
 
@@ -121,6 +136,9 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             + "."
         )
     app.config["SESSION_COOKIE_SECURE"] = env == "production"
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(
+        hours=app.config["SESSION_LIFETIME_HOURS"]
+    )
     # A request may carry one attachment and its form.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ATTACHMENT_SIZE"] + 1024 * 1024
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])

@@ -1452,7 +1452,7 @@ def generate(session: Session, scale: float = 1, seed: int = 2026) -> dict[str, 
         for table in Base.metadata.sorted_tables
         if "id" in table.c
     }
-    builder = _Builder(session, random.Random(seed), Sizes.for_scale(scale), first_ids)  # noqa: S311 (reproducible data, not secrets)
+    builder = _Builder(session, random.Random(seed), Sizes.for_scale(scale), first_ids)  # noqa: S311 (reproducible data, not secrets)  # nosec B311
     builder.counter_updates = {}
     builder.users()
     builder.incubators()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from comite import create_app
 from comite.auth.models import User, UserRole
 from comite.auth.roles import Role
+from comite.core.rate_limits import limiter_of
 from comite.extensions import db
 from comite.startups.models import Incubator, Membership, PhaseChange, Startup
 from comite.startups.workflow import MemberRole, Phase, StartupStatus
@@ -27,6 +28,8 @@ TEST_CONFIG = {
     "COMITE_DEV_LOGIN": True,
     "WTF_CSRF_ENABLED": False,
     "STARTUPS_PER_PAGE": 5,
+    # Tests log in and vote far faster than people: the `limits` fixture turns limits on.
+    "RATE_LIMITS": False,
 }
 
 
@@ -172,6 +175,19 @@ def login_as(client: FlaskClient, make_user):
         return user
 
     return login
+
+
+@pytest.fixture
+def limits(app, monkeypatch):
+    """Rate limits on for this test (the suite runs without them), counts from zero."""
+    monkeypatch.setitem(app.config, "RATE_LIMITS", True)
+    limiter_of(app).storage.reset()
+
+    def set_limit(setting: str, value: str) -> None:
+        monkeypatch.setitem(app.config, setting, value)
+
+    yield set_limit
+    limiter_of(app).storage.reset()
 
 
 # Playwright drives Debian's chromium: pytest-playwright's defaults look for a bundled

@@ -22,11 +22,26 @@ def postgres_url(database_suffix: str = "") -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _unreachable(message: str) -> None:
-    # In CI a missing PostgreSQL is a failure: half the suite would silently not run.
+def _unreachable(message: str, service: str = "PostgreSQL") -> None:
+    # In CI a missing service is a failure: part of the suite would silently not run.
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(f"PostgreSQL injoignable en CI : {message}", pytrace=False)
-    pytest.skip(f"PostgreSQL injoignable : {message}")
+        pytest.fail(f"{service} injoignable en CI : {message}", pytrace=False)
+    pytest.skip(f"{service} injoignable : {message}")
+
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_url() -> str:
+    """TEST_REDIS_URL (or the local Redis, database 15); skip or fail when unreachable."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        _unreachable(str(error).strip(), "Redis")
+    return url
 
 
 def fresh_postgres_database(url: str) -> str:

@@ -98,6 +98,8 @@ def deactivate_user(session: Session, user: User, actor: User) -> bool:
     if not user.is_active:
         return False
     user.is_active = False
+    # Reactivating the account later must not revive the sessions it had.
+    user.end_sessions()
     audit.record(session, "user.deactivated", user, actor=actor)
     session.flush()
     return True

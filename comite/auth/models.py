@@ -27,6 +27,9 @@ class User(UserMixin, Base):
     siret: Mapped[str | None] = mapped_column(sa.String(14))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Written into each session cookie at login (get_id): raising it ends every session
+    # of the user, copies of the cookie included.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     role_grants: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -42,6 +45,14 @@ class User(UserMixin, Base):
 
     def has_role(self, *roles: Role) -> bool:
         return not self.roles.isdisjoint(roles)
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session: the id and the session version."""
+        return f"{self.id}.{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session opened so far stops working at its next request."""
+        self.session_version += 1
 
     @property
     def full_name(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask import session as flask_session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 
@@ -34,14 +35,17 @@ def log_in(session: Session, user: User | None, method: str) -> User:
     if not user.is_active:
         raise DomainError("Ce compte est désactivé.", field="user_id")
     login_user(user)
+    # A permanent session expires PERMANENT_SESSION_LIFETIME after its last request.
+    flask_session.permanent = True
     audit.record(session, "auth.login", user, actor=user, method=method)
     session.flush()
     return user
 
 
 def log_out(session: Session, user: User) -> None:
-    """Close the session and write it in the audit log."""
+    """Close the user's sessions, on every device, and write it in the audit log."""
     if user.is_authenticated:
+        user.end_sessions()
         audit.record(session, "auth.logout", user, actor=user)
         session.flush()
     logout_user()

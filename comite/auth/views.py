@@ -39,9 +39,11 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    # A deactivated user's next request finds no user: they are logged out.
-    if not user_id.isdigit():
+def load_user(session_id: str) -> User | None:
+    """The user of a session "id.version" (User.get_id). A deactivated user, or a session
+    older than the user's last logout or deactivation, finds no user: it is logged out."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
         return None
     # Every request starts here: the user and their roles in one round trip.
     user = (
@@ -51,7 +53,9 @@ def load_user(user_id: str) -> User | None:
         .unique()
         .scalar_one_or_none()
     )
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
 
 
 def dev_login_enabled() -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -67,7 +68,32 @@ def _render_error(code: int, detail: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _render_error(400, CSRF_TEXT)
+        if request.method != "POST" or not request.form:
+            return _render_error(400, CSRF_TEXT)
+        # Nothing typed is lost: the page shows it and sends it again, with a fresh token,
+        # once the person has checked it (files cannot be kept by a browser).
+        typed = [
+            (name, value)
+            for name, values in request.form.lists()
+            if name != "csrf_token"
+            for value in values
+        ]
+        page = render_template(
+            "errors/csrf.html",
+            text=CSRF_TEXT,
+            typed=typed,
+            shown=[value for _, value in typed if value.strip()],
+            action=request.full_path if request.query_string else request.path,
+            had_files=bool(request.files),
+        )
+        return page, 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(error: RateLimitExceeded):
+        response = app.make_response(_render_error(429))
+        # The limit's window: the longest wait before the next request is accepted.
+        response.headers["Retry-After"] = str(error.limit.limit.get_expiry())
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

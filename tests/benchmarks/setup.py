@@ -41,6 +41,8 @@ def bench_app(database: str, **config) -> Flask:
             "COMITE_ENV": "test",
             "SECRET_KEY": "bench-secret-key",
             "COMITE_DEV_LOGIN": True,
+            # Statements are counted route after route, logging in each time.
+            "RATE_LIMITS": False,
             "DATABASE_URL": database,
             **config,
         }
