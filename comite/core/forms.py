@@ -3,7 +3,8 @@
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectMultipleField, ValidationError
+from wtforms import DateField, Form, SelectMultipleField, ValidationError
+from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from comite.core.errors import DomainError
@@ -56,3 +57,18 @@ class PlausibleDate:
             dt.date(2000, 1, 1) <= field.data <= dt.date(2100, 12, 31)
         ):
             raise ValidationError("Saisissez une date entre 2000 et 2100.")
+
+
+class PeriodForm(GetForm):
+    start = DateField("Du", validators=[Optional(), PlausibleDate()])
+    end = DateField("Au", validators=[Optional(), PlausibleDate()])
+
+    def validate_end(self, field) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("La date de fin doit suivre la date de début.")
+
+    def filters(self) -> dict[str, str | None]:
+        return {
+            "start": self.start.data.isoformat() if self.start.data else None,
+            "end": self.end.data.isoformat() if self.end.data else None,
+        }

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from comite.auth.permissions import can_read_audit_log, permission_required
-from comite.core.audit import AuditEvent
+from comite.core.audit_log import AuditFilterForm, audit_events
 from comite.core.formatting import today_in_paris
 from comite.dossiers.queries import last_decisions, review_due
 from comite.extensions import db
@@ -62,17 +61,19 @@ AUDIT_EVENTS_PER_PAGE = 50
 @bp.get("/admin/journal")
 @permission_required(can_read_audit_log)
 def list_audit_events():
+    form = AuditFilterForm(request.args).prepare(db.session)
+    valid = form.validate()
     page = request.args.get("page", 1, type=int)
     events = db.paginate(
-        sa.select(AuditEvent)
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        audit_events(form if valid else None),
         page=max(page, 1),
         per_page=AUDIT_EVENTS_PER_PAGE,
         error_out=False,
     )
+    filters = {name: value for name, value in request.args.items() if name != "page" and value}
     return render_template(
         "core/audit_log.html",
         events=events,
-        page_url=lambda number: url_for("core.list_audit_events", page=number),
-    )
+        form=form,
+        page_url=lambda number: url_for("core.list_audit_events", page=number, **filters),
+    ), 200 if valid else 422

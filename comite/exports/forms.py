@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
-from wtforms import DateField, SelectChoice, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms import SelectChoice, SelectField
 
 from comite.committee.workflow import Outcome
-from comite.core.forms import GetForm, PlausibleDate
+from comite.core.forms import GetForm, PeriodForm
 from comite.exports.registers import Filters, holders
 from comite.orders.models import OrderState
 from comite.startups.models import Incubator
-
-
-class PeriodForm(GetForm):
-    start = DateField("Du", validators=[Optional(), PlausibleDate()])
-    end = DateField("Au", validators=[Optional(), PlausibleDate()])
-
-    def validate_end(self, field) -> None:
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("La date de fin doit suivre la date de début.")
-
-    def filters(self) -> Filters:
-        return {
-            "start": self.start.data.isoformat() if self.start.data else None,
-            "end": self.end.data.isoformat() if self.end.data else None,
-        }
 
 
 def _incubator_field() -> SelectField:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from comite.committee.models import AgendaItem, Decision, DecisionBudgetLine, Meeting
 from comite.committee.workflow import DecisionState, Outcome
 from comite.core.formatting import date_fr
+from comite.core.periods import within_paris_days
 from comite.exports.spreadsheet import PARIS, Column, Kind
 from comite.orders.follow_up import budget_follow_up
 from comite.orders.models import (
@@ -64,15 +65,7 @@ def _day(filters: Filters, name: str) -> dt.date | None:
 
 def _period(column, filters: Filters) -> list[sa.ColumnElement[bool]]:
     """Start and end days included, as days in Paris, on a timestamp column."""
-    start, end = _day(filters, "start"), _day(filters, "end")
-    conditions = []
-    if start:
-        conditions.append(column >= dt.datetime.combine(start, dt.time(), PARIS))
-    if end:
-        conditions.append(
-            column < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), PARIS)
-        )
-    return conditions
+    return within_paris_days(column, _day(filters, "start"), _day(filters, "end"))
 
 
 def _batches(

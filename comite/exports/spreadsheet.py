@@ -31,14 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-PARIS = ZoneInfo("Europe/Paris")
+from comite.core.periods import PARIS
+
 CELL_LIMIT = 32_767
 SHEET_NAME_LIMIT = 31
 HEADER_ROW = 5
