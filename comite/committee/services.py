@@ -76,7 +76,11 @@ def _lock(session: Session, row: object) -> None:
     """Re-read the row under a lock (FOR UPDATE on PostgreSQL; SQLite serialises writers),
     so that two clicks on the same button cannot both pass the state check."""
     session.flush()
-    session.refresh(row, with_for_update=True)
+    # The lock is taken on the row alone (a refresh FOR UPDATE would also lock the rows its
+    # eager loads join, which PostgreSQL refuses on an outer join), then the row is read again.
+    key = sa.inspect(row).mapper.primary_key[0]
+    session.execute(sa.select(key).where(key == row.id).with_for_update())
+    session.refresh(row)
 
 
 # -- séances ----------------------------------------------------------------------------
@@ -201,6 +205,7 @@ def convened_ids(meeting: Meeting) -> set[int]:
 def declare_conflict(session: Session, item: AgendaItem, member: User, reason: str) -> Recusal:
     """A convened member declares a conflict of interest on an item and does not vote on
     it (a vote already cast no longer counts)."""
+    _lock(session, item)
     if member.id not in convened_ids(item.meeting):
         raise DomainError("Seuls les membres convoqués déclarent un conflit d'intérêts.")
     if item.state is ItemState.CLOSED:
@@ -301,7 +306,9 @@ def cast_vote(
     comment: str = "",
 ) -> Vote:
     """A convened, non-recused member votes (or the holder of their proxy votes for them)
-    while the item is open; a new vote replaces the previous one, which stays recorded."""
+    while the item is open; a new vote replaces the previous one, which stays recorded.
+    The item is locked first: a vote racing the close is either counted or refused."""
+    _lock(session, item)
     if item.state is not ItemState.OPEN:
         raise DomainError("Le vote sur ce point n'est pas ouvert.")
     refusal = may_vote_for(

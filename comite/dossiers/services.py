@@ -119,6 +119,15 @@ def save_draft(
     version.updated_at = utcnow()
     version.updated_by = user
     session.flush()
+    # Every save is written down, automatic ones included: who changed the draft, and when.
+    audit.record(
+        session,
+        "dossier.draft_saved",
+        version.dossier,
+        actor=user,
+        version=version.number,
+        revision=version.revision,
+    )
     return version
 
 

@@ -10,7 +10,7 @@ object is hidden from them."""
 from __future__ import annotations
 
 from tests.conftest import make_test_app
-from tests.security.world import ROLES, World
+from tests.security.world import ROLES, World, rolled_back, rule_url
 
 # Sets of roles, to read the matrix.
 EVERYONE = frozenset(ROLES)
@@ -59,27 +59,18 @@ def _overrides(world: World) -> dict[str, dict[str, object]]:
 
 
 def url_of(rule, world: World) -> str:
-    values = {**_arguments(world), **_overrides(world).get(rule.endpoint, {})}
-    arguments = {name: values[name] for name in rule.arguments - set(rule.defaults or {})}
-    return rule.build(arguments, append_unknown=False)[1]
+    return rule_url(rule, {**_arguments(world), **_overrides(world).get(rule.endpoint, {})})
 
 
 def reaches(app, db_session, world: World, rule, method: str, role: str) -> bool:
     """Whether this role gets past the access checks; whatever the request changes is
     rolled back, so that each observation starts from the same world."""
-    # A savepoint of the test's own, under SQLAlchemy's: the requests' sessions make and
-    # release theirs inside it.
-    connection = db_session.connection()
-    connection.exec_driver_sql("SAVEPOINT access_matrix")
-    try:
+    with rolled_back(db_session):
         client = app.test_client()
         user = world.users[role]
         if user is not None:
             client.post("/connexion/dev", data={"user_id": user.id})
         response = client.open(url_of(rule, world), method=method, data={})
-    finally:
-        connection.exec_driver_sql("ROLLBACK TO SAVEPOINT access_matrix")
-        db_session.expire_all()
     assert response.status_code < 500, f"{method} {rule.rule} ({role}) : {response.status_code}"
     if response.status_code in (401, 403, 404):
         return False

@@ -5,6 +5,8 @@ a startup B with a dossier of its own; a user of each role."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -123,3 +125,27 @@ def build_world(db_session, make_user, make_startup, make_incubator, seance) -> 
         "team_membership_id": startup.memberships[0].id,
     }
     return world
+
+
+@contextmanager
+def rolled_back(db_session) -> Iterator[None]:
+    """Whatever the test's session and the requests change inside is rolled back: a
+    savepoint of the test's own on the connection, under the ones the sessions make and
+    release. Requests must come from another app instance than the test's, whose app context
+    would lend them the test's session."""
+    connection = db_session.get_bind()
+    db_session.commit()
+    connection.exec_driver_sql("SAVEPOINT security_case")
+    try:
+        yield
+    finally:
+        db_session.rollback()
+        connection.exec_driver_sql("ROLLBACK TO SAVEPOINT security_case")
+        connection.exec_driver_sql("RELEASE SAVEPOINT security_case")
+        db_session.expire_all()
+
+
+def rule_url(rule, values: dict[str, object]) -> str:
+    """The rule's URL with these values of its arguments (its defaults aside)."""
+    arguments = {name: values[name] for name in rule.arguments - set(rule.defaults or {})}
+    return rule.build(arguments, append_unknown=False)[1]
