@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -59,3 +60,31 @@ def register_cli(app: Flask) -> None:
                     "ANALYZE"
                 )
         click.echo(summary(counts, time.perf_counter() - started))
+
+    @app.cli.command("export-data")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def export_data_command(folder: Path) -> None:
+        """Écrit chaque table en JSON dans FOLDER (format décrit dans comite/portability.py)."""
+        from comite.portability import ImportRefused, export_data
+
+        try:
+            counts = export_data(db.session, folder)
+        except ImportRefused as refusal:
+            raise click.ClickException(str(refusal)) from refusal
+        finally:
+            db.session.rollback()
+        click.echo(f"{sum(counts.values())} lignes de {len(counts)} tables écrites dans {folder}.")
+
+    @app.cli.command("import-data")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def import_data_command(folder: Path) -> None:
+        """Restaure un export (export-data) dans une base neuve et migrée."""
+        from comite.portability import ImportRefused, import_data
+
+        try:
+            counts = import_data(db.session, folder)
+        except ImportRefused as refusal:
+            db.session.rollback()
+            raise click.ClickException(str(refusal)) from refusal
+        db.session.commit()
+        click.echo(f"{sum(counts.values())} lignes de {len(counts)} tables restaurées.")
