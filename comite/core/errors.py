@@ -90,7 +90,13 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(error: RateLimitExceeded):
-        response = app.make_response(_render_error(429))
+        if request.headers.get("HX-Request"):
+            # Above the panel the request targets, which stays as it was.
+            fragment = render_template("errors/_too_many_requests.html", text=ERROR_TEXTS[429])
+            response = app.make_response((fragment, 429))
+            response.headers["HX-Reswap"] = "beforebegin"
+        else:
+            response = app.make_response(_render_error(429))
         # The limit's window: the longest wait before the next request is accepted.
         response.headers["Retry-After"] = str(error.limit.limit.get_expiry())
         return response

@@ -111,6 +111,9 @@ def test_three_members_vote_one_recused_and_the_result_is_shown(
     expect(sophie.get_by_text("2 votants")).to_be_visible()
 
     close(app, item_id)
+    # Sophie's page still shows the buttons: a late vote is refused in French, not ignored.
+    sophie.get_by_role("button", name="Arrêter").click()
+    expect(sophie.get_by_text("Le vote sur ce point n'est pas ouvert.")).to_be_visible()
     if javascript:
         # The participation panel refreshes itself.
         expect(marc.get_by_text("Continuer : 2 pour continuer, 0 pour arrêter")).to_be_visible(

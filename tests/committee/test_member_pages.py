@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import pytest
@@ -190,3 +191,20 @@ def test_questions_and_answers_stay_with_the_dossier(client, login_as, seance, d
     assert "Passages en comité et questions écrites" in page
     assert "Quel coût par démarche ?" in page and "Environ 2 €." in page
     assert f"/seances/{seance['meeting'].id}/points/{seance['item'].id}" in page
+
+
+def test_a_late_htmx_vote_gets_the_refusal_in_its_panel(client, login_as, open_item, db_session):
+    services.close_item(db_session, open_item["item"], open_item["admin"], dt.date(2026, 11, 26))
+    db_session.commit()
+    login_as(user=open_item["members"][1])
+    response = client.post(
+        f"{item_url(open_item)}/vote",
+        data={"voter": open_item["members"][1].id, "choice": "arreter"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    page = text(response)
+    assert page.lstrip().startswith('<div id="vote-panel">')
+    assert "Le vote sur ce point n'est pas ouvert." in page
+    # Nothing else in the answer empties the panel that carries the refusal.
+    assert page.count('id="vote-panel"') == 1
