@@ -26,6 +26,7 @@ from comite.auth.services import acting_user
 from comite.core.errors import DomainError
 from comite.core.forms import ButtonForm, refuse_in_form
 from comite.core.htmx import render_page_or_fragment
+from comite.core.pagination import page_number
 from comite.extensions import db
 from comite.startups import services
 from comite.startups.models import Incubator
@@ -58,10 +59,8 @@ def list_users():
         role=ROLE_VALUES.get(role),
         waiting=role == WAITING,
     )
-    page = request.args.get("page", 1, type=int) or 1
-    users = db.paginate(
-        search_users(search), page=max(page, 1), per_page=USERS_PER_PAGE, error_out=False
-    )
+    page = page_number()
+    users = db.paginate(search_users(search), page=page, per_page=USERS_PER_PAGE, error_out=False)
     return render_page_or_fragment(
         "admin/users.html",
         "admin/_users.html",

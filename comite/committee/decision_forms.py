@@ -17,7 +17,7 @@ from comite.committee.models import Decision
 from comite.committee.rules import STOP_PHASES as STOPPED_PHASES
 from comite.committee.services import DecisionDetails
 from comite.committee.workflow import Outcome
-from comite.core.forms import ButtonForm, PostForm
+from comite.core.forms import ButtonForm, PlausibleDate, PostForm
 from comite.dossiers.content import MAX_ROWS, BudgetLine
 from comite.dossiers.forms import LONG_TEXT, BudgetLineForm
 from comite.dossiers.rules import REQUIRED, budget_line_errors
@@ -48,7 +48,7 @@ class DecisionForm(PostForm):
     )
     next_review_on = DateField(
         "Date du prochain passage en comité",
-        validators=[Optional()],
+        validators=[Optional(), PlausibleDate()],
     )
     budget_lines = FieldList(FormField(BudgetLineForm), max_entries=MAX_ROWS)
 

@@ -32,7 +32,7 @@ class RecusalForm(PostForm):
         description="Par exemple : ancien employeur de l'intrapreneur.",
         validators=[
             DataRequired("Indiquez la raison du conflit d'intérêts."),
-            Length(max=TEXT_LIMIT),
+            Length(max=TEXT_LIMIT, message="La raison tient en 4 000 caractères au plus."),
         ],
         render_kw={"rows": 2},
     )

@@ -192,11 +192,16 @@ def cast_vote(meeting_id: int, item_id: int):
     require(can_see_meeting(current_user, meeting))
     form = VoteForm()
     status = 200
+    member = next((m for m in meeting.members if m.user_id == form.voter.data), None)
     if not form.validate():
-        message, category, status = "Choisissez continuer, arrêter ou abstention.", "error", 422
+        # The comment's own message when it is the comment that is wrong.
+        errors = form.comment.errors or ["Choisissez continuer, arrêter ou abstention."]
+        message, category, status = errors[0], "error", 422
+    elif member is None:
+        message = "Ce vote est pour un membre qui n'est pas convoqué à cette séance."
+        category, status = "error", 422
     else:
-        member = next((m for m in meeting.members if m.user_id == form.voter.data), None)
-        voter = member.user if member else current_user._get_current_object()
+        voter = member.user
         try:
             services.cast_vote(
                 db.session,
@@ -281,7 +286,7 @@ def declare_conflict(meeting_id: int, item_id: int):
     form = RecusalForm()
     try:
         if not form.validate():
-            raise DomainError("Indiquez la raison du conflit d'intérêts.", field="reason")
+            raise DomainError(form.reason.errors[0], field="reason")
         services.declare_conflict(db.session, item, acting_user(), form.reason.data)
         db.session.commit()
     except DomainError as error:

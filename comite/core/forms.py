@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, SelectMultipleField, ValidationError
+from wtforms import DateField, FieldList, Form, FormField, SelectMultipleField, ValidationError
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,18 +13,35 @@ from comite.extensions import db
 FRENCH = ("fr_FR", "fr")
 
 
+def without_nul(value):
+    """NUL characters mean nothing in text, and PostgreSQL refuses them: they go."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class ComiteMeta:
+    """French messages, and every field's text rid of NUL characters."""
+
+    locales = FRENCH
+
+    def bind_field(self, form, unbound_field, options):
+        # Lists and sub-forms take no filters: their own fields get it.
+        if not issubclass(unbound_field.field_class, FieldList | FormField):
+            options["filters"] = [without_nul, *unbound_field.kwargs.get("filters", ())]
+        return unbound_field.bind(form=form, **options)
+
+
 class PostForm(FlaskForm):
     """A form that changes something: CSRF-protected, messages in French."""
 
-    class Meta:
-        locales = FRENCH
+    class Meta(ComiteMeta):
+        pass
 
 
 class GetForm(Form):
     """A bookmarkable GET form (search, filters): no CSRF token, messages in French."""
 
-    class Meta:
-        locales = FRENCH
+    class Meta(ComiteMeta):
+        pass
 
 
 class ButtonForm(PostForm):

@@ -9,6 +9,7 @@ from flask_login import current_user
 from comite.auth.permissions import can_read_audit_log, permission_required
 from comite.core.audit_log import AuditFilterForm, audit_events
 from comite.core.formatting import today_in_paris
+from comite.core.pagination import page_number
 from comite.dossiers.queries import last_decisions, review_due
 from comite.extensions import db
 from comite.startups.queries import memberships_of
@@ -63,10 +64,10 @@ AUDIT_EVENTS_PER_PAGE = 50
 def list_audit_events():
     form = AuditFilterForm(request.args).prepare(db.session)
     valid = form.validate()
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     events = db.paginate(
         audit_events(form if valid else None),
-        page=max(page, 1),
+        page=page,
         per_page=AUDIT_EVENTS_PER_PAGE,
         error_out=False,
     )

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from comite.core.forms import FRENCH, PlausibleDate, PostForm
+from comite.core.forms import ComiteMeta, PlausibleDate, PostForm
 from comite.dossiers.content import (
     MAX_ROWS,
     RISK_LEVELS,
@@ -87,8 +87,8 @@ class FrenchDecimalField(StringField):
 
 
 class RowForm(Form):
-    class Meta:
-        locales = FRENCH
+    class Meta(ComiteMeta):
+        pass
 
 
 class IndicatorForm(RowForm):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from comite.core.forms import PostForm
+from comite.core.forms import PlausibleDate, PostForm
 from comite.dossiers.forms import FrenchDecimalField
 
 
@@ -40,10 +40,12 @@ class ContractForm(PostForm):
         "14 chiffres, les espaces sont acceptés.",
     )
     starts_on = DateField(
-        "Début du marché", validators=[InputRequired("Saisissez la date de début du marché.")]
+        "Début du marché",
+        validators=[InputRequired("Saisissez la date de début du marché."), PlausibleDate()],
     )
     ends_on = DateField(
-        "Fin du marché", validators=[InputRequired("Saisissez la date de fin du marché.")]
+        "Fin du marché",
+        validators=[InputRequired("Saisissez la date de fin du marché."), PlausibleDate()],
     )
     vat_rate_percent = FrenchDecimalField(
         "Taux de TVA (%)",
@@ -67,7 +69,10 @@ class PriceForm(PostForm):
     valid_from = DateField(
         "Applicable à partir du",
         description="Le prix en vigueur jusque-là s'arrêtera la veille.",
-        validators=[InputRequired("Saisissez la date à partir de laquelle le prix s'applique.")],
+        validators=[
+            InputRequired("Saisissez la date à partir de laquelle le prix s'applique."),
+            PlausibleDate(),
+        ],
     )
 
 

@@ -50,5 +50,7 @@ class EngageForm(PostForm):
 
 class CancelForm(PostForm):
     reason = TextAreaField(
-        "Motif de l'annulation", validators=[Length(max=2000)], render_kw={"rows": 2}
+        "Motif de l'annulation",
+        validators=[Length(max=2000, message="Le motif tient en 2 000 caractères au plus.")],
+        render_kw={"rows": 2},
     )

@@ -245,7 +245,8 @@ def engage_order(order_id: int):
 def cancel_order(order_id: int):
     order = _order_or_404(order_id)
     form = CancelForm()
-    form.validate()
+    if not form.validate():
+        return _refused(DomainError(form.reason.errors[0]), order)
     try:
         services.cancel_order(db.session, order, acting_user(), form.reason.data or "")
     except DomainError as error:

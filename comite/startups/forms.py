@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from comite.core.forms import GetForm, PostForm
+from comite.core.forms import GetForm, PlausibleDate, PostForm
 from comite.core.slugs import SLUG_HINT, SLUG_PATTERN
 from comite.startups.queries import SORTS
 from comite.startups.workflow import MemberRole, Phase, StartupStatus
@@ -96,7 +96,7 @@ class StartupForm(PostForm):
     phase_started_on = DateField(
         "Début de la phase",
         description="Un changement de phase ajoute une étape au parcours de la startup.",
-        validators=[InputRequired("Saisissez la date de début de la phase.")],
+        validators=[InputRequired("Saisissez la date de début de la phase."), PlausibleDate()],
     )
     status = RadioField(
         "Statut",

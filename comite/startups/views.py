@@ -28,6 +28,7 @@ from comite.core.errors import DomainError
 from comite.core.formatting import today_in_paris
 from comite.core.forms import ButtonForm, refuse_in_form
 from comite.core.htmx import render_page_or_fragment
+from comite.core.pagination import page_number
 from comite.dossiers.permissions import can_write_dossiers
 from comite.dossiers.queries import dossiers_of, last_decision, review_due
 from comite.extensions import db
@@ -59,10 +60,10 @@ def list_startups():
         incubator_slug=form.incubateur.data if not form.incubateur.errors else None,
         sort=form.tri.data if not form.tri.errors else "nom",
     )
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number()
     startups = db.paginate(
         search_startups(search),
-        page=max(page, 1),
+        page=page,
         per_page=current_app.config["STARTUPS_PER_PAGE"],
         error_out=False,
     )

@@ -77,3 +77,17 @@ def test_the_team_of_another_startup_cannot_answer_its_questions(
         f"/questions/{ids['question_id']}/reponse"
     )
     assert client.post(url, data={"text": "Réponse"}).status_code == 403
+
+
+def test_a_vote_for_someone_not_convened_is_refused(client, open_item, make_user, db_session):
+    voter = open_item["members"][1]
+    _as(client, voter)
+    url = f"/seances/{open_item['meeting'].id}/points/{open_item['item'].id}/vote"
+    for other in (0, make_user(Role.MEMBER).id):
+        response = client.post(
+            url, data={"voter": other, "choice": "arreter"}, headers={"HX-Request": "true"}
+        )
+        assert response.status_code == 422
+        assert "pas convoqué à cette séance" in html.unescape(response.text)
+    db_session.expire_all()
+    assert open_item["item"].current_ballots() == {}
