@@ -80,7 +80,6 @@ def register_error_handlers(app: Flask) -> None:
         ]
         page = render_template(
             "errors/csrf.html",
-            text=CSRF_TEXT,
             typed=typed,
             shown=[value for _, value in typed if value.strip()],
             action=request.full_path if request.query_string else request.path,
