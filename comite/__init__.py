@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from comite.auth.views import bp as auth_bp
     from comite.committee.admin_views import bp as committee_admin_bp
     from comite.committee.decision_views import bp as decisions_bp
+    from comite.committee.open_data_views import bp as open_data_bp
     from comite.committee.views import bp as committee_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
@@ -149,5 +150,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(committee_admin_bp)
     app.register_blueprint(decisions_bp)
+    app.register_blueprint(open_data_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(exports_bp)

@@ -91,6 +91,11 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("auth.dev_login", "POST"): EVERYONE,
     ("auth.logout", "POST"): EVERYONE,
     ("auth.logout_done", "GET"): EVERYONE,
+    # Open data: what the committee publishes.
+    ("open_data.index", "GET"): EVERYONE,
+    ("open_data.decisions_json", "GET"): EVERYONE,
+    ("open_data.decisions_csv", "GET"): EVERYONE,
+    ("open_data.startup_events", "GET"): EVERYONE,
     # 404 while ProConnect is not configured, as here; tests/auth/test_proconnect.py covers them.
     ("auth.proconnect_login", "POST"): NOBODY,
     ("auth.proconnect_callback", "GET"): NOBODY,
