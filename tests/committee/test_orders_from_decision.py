@@ -23,8 +23,8 @@ def unit(db_session, code):
     return db_session.scalars(sa.select(WorkUnitType).filter_by(code=code)).one()
 
 
-@pytest.fixture
-def contract(db_session, seance):
+def priced_contract(db_session, admin, prices: dict[str, str]) -> FrameworkContract:
+    """A framework contract in force from 2026, with a price (HT) per UO code from then."""
     contract = FrameworkContract(
         reference="AC-2026-01",
         title="Accord-cadre",
@@ -36,15 +36,18 @@ def contract(db_session, seance):
     )
     db_session.add(contract)
     db_session.flush()
-    for code, price in (("DEVOPS-SENIOR", "13500.00"), ("PM", "12000.00")):
+    for code, price in prices.items():
         services.set_price(
-            db_session,
-            contract,
-            unit(db_session, code),
-            Decimal(price),
-            dt.date(2026, 1, 1),
-            seance["admin"],
+            db_session, contract, unit(db_session, code), Decimal(price), dt.date(2026, 1, 1), admin
         )
+    return contract
+
+
+@pytest.fixture
+def contract(db_session, seance):
+    contract = priced_contract(
+        db_session, seance["admin"], {"DEVOPS-SENIOR": "13500.00", "PM": "12000.00"}
+    )
     db_session.commit()
     return contract
 

@@ -4,13 +4,9 @@ a startup B with a dossier of its own; a user of each role."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
-
-import sqlalchemy as sa
 
 from comite.auth.models import User
 from comite.auth.roles import Role
@@ -21,9 +17,9 @@ from comite.dossiers.workflow import DossierKind
 from comite.exports.registers import REGISTERS
 from comite.exports.services import request_export
 from comite.orders import services as orders
-from comite.orders.models import FrameworkContract, WorkUnitType
 from comite.startups.workflow import MemberRole
 from tests.committee.conftest import TODAY, complete_sheet
+from tests.committee.test_orders_from_decision import priced_contract, unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ROLES = ("anonymous", "none", "intrapreneur", "sponsor", "member", "finance", "admin")
@@ -66,22 +62,7 @@ def build_world(db_session, make_user, make_startup, make_incubator, seance) -> 
     decision = committee.close_item(db_session, item, admin, TODAY)
     committee.publish_decision(db_session, decision, admin, TODAY)
 
-    contract = FrameworkContract(
-        reference="AC-2026-01",
-        title="Accord-cadre",
-        holder_name="Titulaire",
-        holder_siret="12345678900015",
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2029, 12, 31),
-        vat_rate=Decimal("0.20"),
-    )
-    db_session.add(contract)
-    db_session.flush()
-    for code in ("DEVOPS-SENIOR", "PM"):
-        unit = db_session.scalars(sa.select(WorkUnitType).filter_by(code=code)).one()
-        orders.set_price(
-            db_session, contract, unit, Decimal("12000.00"), dt.date(2026, 1, 1), admin
-        )
+    contract = priced_contract(db_session, admin, {"DEVOPS-SENIOR": "12000.00", "PM": "12000.00"})
     order = orders.generate_orders(db_session, decision, admin, TODAY)[0]
     finance = world.users["finance"]
     job = request_export(db_session, REGISTERS["decisions"], "xlsx", {}, 20_000, finance)
@@ -118,7 +99,7 @@ def build_world(db_session, make_user, make_startup, make_incubator, seance) -> 
         "order_number": order.number,
         "job_id": job.id,
         "contract_id": contract.id,
-        "work_unit_type_id": unit.id,
+        "work_unit_type_id": unit(db_session, "PM").id,
         "incubator_id": startup.incubator_id,
         "user_id": world.users["none"].id,
         "membership_id": other_member.id,
