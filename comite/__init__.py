@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from comite.committee.decision_views import bp as decisions_bp
     from comite.committee.open_data_views import bp as open_data_bp
     from comite.committee.views import bp as committee_bp
+    from comite.core.stats_views import bp as stats_bp
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
     from comite.exports.views import bp as exports_bp
@@ -143,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(orders_bp)
     app.register_blueprint(core_bp)
+    app.register_blueprint(stats_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(startups_bp)
     app.register_blueprint(dossiers_bp)

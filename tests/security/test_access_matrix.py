@@ -84,6 +84,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # Public pages, and the ways in and out.
     ("core.home", "GET"): EVERYONE,
     ("core.accessibility", "GET"): EVERYONE,
+    ("stats.show_stats", "GET"): EVERYONE,
     ("core.healthz", "GET"): EVERYONE,
     ("core.readyz", "GET"): EVERYONE,
     ("static", "GET"): EVERYONE,
