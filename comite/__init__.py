@@ -138,6 +138,7 @@ def _register_blueprints(app: Flask) -> None:
     from comite.core.views import bp as core_bp
     from comite.dossiers.views import bp as dossiers_bp
     from comite.exports.views import bp as exports_bp
+    from comite.notifications.views import bp as notifications_bp
     from comite.orders.order_views import bp as orders_bp
     from comite.orders.views import bp as catalogue_bp
     from comite.startups.views import bp as startups_bp
@@ -155,3 +156,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(open_data_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(notifications_bp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +12,17 @@ from flask import Flask
 
 ENVIRONMENTS = ("development", "test", "production")
 
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "oui"}
+
+
 # Variables read from the environment, with how to parse each.
 _ENV_VARIABLES: dict[str, Any] = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "COMITE_ENV": str,
-    "COMITE_DEV_LOGIN": lambda value: value.strip().lower() in {"1", "true", "yes", "oui"},
+    "COMITE_DEV_LOGIN": _flag,
     "PROCONNECT_DISCOVERY_URL": str,
     "PROCONNECT_CLIENT_ID": str,
     "PROCONNECT_CLIENT_SECRET": str,
@@ -31,10 +37,20 @@ _ENV_VARIABLES: dict[str, Any] = {
     "EXPORT_BACKGROUND_ROWS": int,
     "EXPORT_RETENTION_HOURS": int,
     "SESSION_LIFETIME_HOURS": float,
-    "RATE_LIMITS": lambda value: value.strip().lower() in {"1", "true", "yes", "oui"},
+    "RATE_LIMITS": _flag,
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_LOGIN": str,
     "RATELIMIT_VOTE": str,
+    "PUBLIC_URL": str,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": _flag,
+    "SMTP_SSL": _flag,
+    "SMTP_TIMEOUT": float,
+    "MAIL_FROM": str,
+    "MAIL_REPLY_TO": str,
 }
 
 PROCONNECT_SETTINGS = (
@@ -97,6 +113,21 @@ def default_config(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_KEY_PREFIX": "comite",
         "RATELIMIT_LOGIN": "10 per minute; 50 per hour",
         "RATELIMIT_VOTE": "30 per minute",
+        # The address of Comité as its users reach it, for the links of e-mails (the worker
+        # has no request to take it from).
+        "PUBLIC_URL": "",
+        # E-mail notifications (comite.notifications), sent by the worker. Without a server
+        # they wait in the outbox table, and go once SMTP_HOST is set.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_SSL": False,
+        "SMTP_TIMEOUT": 10.0,
+        # Replies reach the secretariat: never a "no-reply" address.
+        "MAIL_FROM": "comite@localhost",
+        "MAIL_REPLY_TO": "",
     }
 
 
@@ -135,6 +166,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             + ", ".join(PROCONNECT_SETTINGS)
             + "."
         )
+    _check_mail(app.config)
     app.config["SESSION_COOKIE_SECURE"] = env == "production"
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(
         hours=app.config["SESSION_LIFETIME_HOURS"]
@@ -142,3 +174,24 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     # A request may carry one attachment and its form.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_ATTACHMENT_SIZE"] + 1024 * 1024
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+
+
+NO_REPLY = re.compile(r"no.?reply|ne.?pas.?repondre|ne.?pas.?répondre", re.IGNORECASE)
+
+
+def _check_mail(config: dict[str, Any]) -> None:
+    """Whoever receives a message from Comité can answer it, and finds the links work."""
+    for name in ("MAIL_FROM", "MAIL_REPLY_TO"):
+        if NO_REPLY.search(config[name]):
+            raise ConfigurationError(
+                f"{name}={config[name]!r} : les réponses aux courriels de Comité doivent "
+                "parvenir au secrétariat, pas à une adresse « ne pas répondre »."
+            )
+    if config["COMITE_ENV"] == "production" and config["SMTP_HOST"]:
+        missing = [name for name in ("PUBLIC_URL", "MAIL_REPLY_TO") if not config[name]]
+        if missing:
+            raise ConfigurationError(
+                "Pour envoyer des courriels en production, renseignez aussi "
+                + ", ".join(missing)
+                + " (adresse publique de Comité, adresse du secrétariat)."
+            )

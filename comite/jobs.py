@@ -1,5 +1,5 @@
 """Background jobs: functions registered by name, queued in the database by huey and run by
-`flask --app comite worker` (large exports, later the e-mail outbox).
+`flask --app comite worker` (large exports, the e-mail outbox).
 
 A module registers its functions at import time with `@task("area.verb")` or
 `@periodic("area.verb", minutes=N)`; a view commits its own rows, then calls
@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 # `enqueue` and the worker find a task by its name: an area's views usually import its
 # tasks module; list here those create_app would not import. JOBS_IMPORTS adds others
 # (the tests' tasks).
-TASK_MODULES: tuple[str, ...] = ("comite.exports.tasks",)
+TASK_MODULES: tuple[str, ...] = ("comite.exports.tasks", "comite.notifications.tasks")
 
 QUEUE_NAME = "comite"
 # huey's tables in PostgreSQL are named huey_task, huey_schedule, huey_kv, huey_counter.

@@ -15,6 +15,7 @@ from comite.committee.models import (
 from comite.core.audit import AuditEvent
 from comite.dossiers.models import Attachment, Dossier, DossierVersion
 from comite.exports.models import ExportJob
+from comite.notifications.models import NotificationOptOut, OutboxMessage
 from comite.orders.models import (
     Consumption,
     FrameworkContract,
@@ -41,7 +42,9 @@ __all__ = [
     "Meeting",
     "MeetingMember",
     "Membership",
+    "NotificationOptOut",
     "OrderCounter",
+    "OutboxMessage",
     "PhaseChange",
     "Proxy",
     "PurchaseOrder",

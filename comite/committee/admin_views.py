@@ -338,6 +338,15 @@ def _run_item(meeting_id: int, item_id: int, action: str):
         if action == "open":
             services.open_item(db.session, item, acting_user())
             message = f"Le vote sur {item.startup.name} est ouvert."
+        elif action == "remind":
+            require(can_manage_meetings(current_user))
+            reminded = services.remind_non_voters(db.session, item, acting_user())
+            message = (
+                f"Relance envoyée par courriel à {reminded} membre{'s' if reminded > 1 else ''}."
+                if reminded
+                else "Aucun courriel de relance à envoyer : les membres qui n'ont pas voté "
+                "ont désactivé les relances."
+            )
         else:
             services.close_item(db.session, item, acting_user(), today=today_in_paris())
             message = f"Le vote sur {item.startup.name} est clos : {item.result_text}"
@@ -361,6 +370,13 @@ def open_item(meeting_id: int, item_id: int):
 @permission_required(can_list_meetings)
 def close_item(meeting_id: int, item_id: int):
     return _run_item(meeting_id, item_id, "close")
+
+
+@bp.post("/<int:meeting_id>/en-cours/points/<int:item_id>/relance")
+@permission_required(can_list_meetings)
+def remind_voters(meeting_id: int, item_id: int):
+    """One click: the members who have not voted on the open item get an e-mail."""
+    return _run_item(meeting_id, item_id, "remind")
 
 
 # -- the invitation -------------------------------------------------------------------------

@@ -28,7 +28,14 @@ from comite.committee.models import (
     Recusal,
     Vote,
 )
-from comite.committee.rules import STOP_PHASES, Result, may_vote_for, phase_refusal, tally
+from comite.committee.rules import (
+    STOP_PHASES,
+    Result,
+    eligible_voters,
+    may_vote_for,
+    phase_refusal,
+    tally,
+)
 from comite.committee.workflow import (
     MEETING_TRANSITIONS,
     Choice,
@@ -45,6 +52,7 @@ from comite.dossiers.content import BudgetLine
 from comite.dossiers.models import DossierVersion
 from comite.dossiers.rules import budget_line_errors
 from comite.dossiers.workflow import VersionState
+from comite.notifications import outbox
 from comite.orders.models import WorkUnitType
 from comite.startups.models import PhaseChange
 from comite.startups.workflow import Phase, StartupStatus
@@ -192,6 +200,8 @@ def advance_meeting(session: Session, meeting: Meeting, verb: str, admin: User) 
     meeting.state = target
     session.flush()
     audit.record(session, f"meeting.{verb}", meeting, actor=admin)
+    if verb == "publish_agenda":
+        outbox.agenda_published(session, meeting)
     return meeting
 
 
@@ -333,6 +343,25 @@ def cast_vote(
         session, "vote.changed" if previous else "vote.cast", item, actor=caster, **details
     )
     return vote
+
+
+def remind_non_voters(session: Session, item: AgendaItem, admin: User) -> int:
+    """E-mail the members who may vote on the open item and have not yet; how many."""
+    if item.state is not ItemState.OPEN:
+        raise DomainError("Le vote sur ce point n'est pas ouvert : personne n'est à relancer.")
+    if eligible_voters(convened_ids(item.meeting), {r.user_id for r in item.recusals}) <= set(
+        item.current_ballots()
+    ):
+        raise DomainError("Tous les membres non déportés ont voté : personne n'est à relancer.")
+    messages = outbox.vote_reminder(session, item)
+    audit.record(
+        session,
+        "vote.reminder_sent",
+        item,
+        actor=admin,
+        recipients=[message.recipient.id for message in messages],
+    )
+    return len(messages)
 
 
 def item_result(item: AgendaItem) -> Result:
@@ -548,6 +577,7 @@ def publish_decision(session: Session, decision: Decision, admin: User, today: d
     if decision.supersedes is not None:
         decision.supersedes.state = DecisionState.SUPERSEDED
     session.flush()
+    outbox.decision_published(session, decision)
     audit.record(
         session,
         "decision.published",

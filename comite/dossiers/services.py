@@ -22,6 +22,7 @@ from comite.dossiers.rules import (
     product_sheet_submission_errors,
 )
 from comite.dossiers.workflow import TRANSITIONS, DossierKind, VersionState
+from comite.notifications import outbox
 from comite.orders.models import WorkUnitType
 from comite.startups.models import Startup
 
@@ -174,6 +175,7 @@ def return_for_completion(
     version.return_comment = comment.strip()
     session.flush()
     audit.record(session, "dossier.returned", version.dossier, actor=user, version=version.number)
+    outbox.dossier_returned(session, version)
     return version
 
 

@@ -21,6 +21,7 @@ from comite.core.audit import apply_changes, audit_value
 from comite.core.errors import DomainError, flush_or_refuse
 from comite.core.formatting import date_fr, number
 from comite.core.models import utcnow
+from comite.notifications import outbox
 from comite.orders import rules
 from comite.orders.models import (
     Consumption,
@@ -379,6 +380,7 @@ def send_order(session: Session, order: PurchaseOrder, actor: User) -> PurchaseO
     order.sent_at = utcnow()
     session.flush()
     audit.record(session, "order.sent", order, actor=actor, number=order.number)
+    outbox.order_sent(session, order)
     return order
 
 

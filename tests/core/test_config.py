@@ -79,3 +79,33 @@ def test_production_refuses_to_start_without_proconnect(monkeypatch, tmp_path):
 )
 def test_database_urls_use_psycopg_3(given, expected):
     assert normalise_database_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    "address", ["no-reply@incubateur.gouv.fr", "NoReply@beta.gouv.fr", "ne-pas-repondre@x.fr"]
+)
+def test_a_no_reply_address_is_refused(tmp_path, address):
+    """Replies to Comité's e-mails reach the secretariat."""
+    with pytest.raises(ConfigurationError, match="« ne pas répondre »"):
+        create_app(
+            {
+                "COMITE_ENV": "test",
+                "SECRET_KEY": "x",
+                "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+                "MAIL_REPLY_TO": address,
+            }
+        )
+
+
+def test_production_mail_needs_the_public_address_and_the_secretariat(monkeypatch, tmp_path):
+    monkeypatch.setenv("SMTP_HOST", "smtp.incubateur.gouv.fr")
+    monkeypatch.setenv("SMTP_PORT", "587")
+    monkeypatch.setenv("SMTP_STARTTLS", "oui")
+    settings = {"COMITE_ENV": "production", "SECRET_KEY": "x", **PROCONNECT}
+    settings["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.db"
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL, MAIL_REPLY_TO"):
+        create_app(settings)
+    monkeypatch.setenv("PUBLIC_URL", "https://comite.incubateur.gouv.fr")
+    monkeypatch.setenv("MAIL_REPLY_TO", "secretariat.comite@incubateur.gouv.fr")
+    app = create_app(settings)
+    assert (app.config["SMTP_PORT"], app.config["SMTP_STARTTLS"]) == (587, True)

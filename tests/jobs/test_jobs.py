@@ -325,3 +325,45 @@ def test_the_worker_refuses_a_queue_in_memory(memory_app):
 
     assert result.exit_code != 0
     assert "en mémoire" in result.output
+
+
+def test_the_worker_sends_the_outbox_once_the_action_is_committed(setup):
+    """The commit that writes a message asks the worker to send it: the real worker hands it
+    to a real SMTP server within seconds, Reply-To the secretariat."""
+    from comite.auth.models import User
+    from comite.notifications import outbox
+    from comite.notifications.models import MessageState, Notification, OutboxMessage
+    from tests.notifications.conftest import SmtpServer
+
+    smtp = SmtpServer()
+    smtp.start()
+    env = {
+        **setup.env,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp.port),
+        "MAIL_REPLY_TO": "secretariat@incubateur.example.gouv.fr",
+    }
+    running = Worker(env, setup.folder, uuid.uuid4().hex)
+    try:
+        address = f"{uuid.uuid4().hex}@exemple.gouv.fr"
+        with setup.app.test_request_context("/"):
+            user = User(email=address, given_name="Inès", usual_name="Worker")
+            db.session.add(user)
+            db.session.flush()
+            outbox.queue(db.session, Notification.ORDER_SENT, [user], "Essai", "_signature")
+            db.session.commit()
+        wait_until(lambda: smtp.mailbox.to(address), "le courriel reçu par le serveur", running.log)
+        [received] = smtp.mailbox.to(address)
+        assert received["Reply-To"] == "secretariat@incubateur.example.gouv.fr"
+        assert received["Subject"] == "Essai"
+        with setup.app.app_context():
+            message = db.session.scalars(
+                sa.select(OutboxMessage).where(OutboxMessage.to_address == address)
+            ).one()
+            wait_until(
+                lambda: db.session.refresh(message) or message.state is MessageState.SENT,
+                "le message marqué envoyé",
+            )
+    finally:
+        running.stop()
+        smtp.stop()

@@ -334,6 +334,9 @@ CASES: dict[str, Case] = {
     "committee_admin.advance_meeting": Case("admin", {"verb": "close"}),
     "committee_admin.open_item": Case("admin", prepare=_started_meeting),
     "committee_admin.close_item": Case("admin", prepare=_open_vote),
+    "committee_admin.remind_voters": Case("admin", prepare=_open_vote),
+    # Notifications.
+    "notifications.edit_preferences": Case("member", {"notifications": ["agenda_published"]}),
     # Decisions.
     "decisions.edit_decision": Case("admin", DECISION_FORM, prepare=_correction),
     "decisions.publish_decision": Case("admin", prepare=_correction),

@@ -84,6 +84,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     # Public pages, and the ways in and out.
     ("core.home", "GET"): EVERYONE,
     ("core.accessibility", "GET"): EVERYONE,
+    ("notifications.edit_preferences", "GET"): LOGGED_IN,
+    ("notifications.edit_preferences", "POST"): LOGGED_IN,
     ("stats.show_stats", "GET"): EVERYONE,
     ("core.healthz", "GET"): EVERYONE,
     ("core.readyz", "GET"): EVERYONE,
@@ -177,6 +179,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("committee_admin.live_state", "GET"): ADMIN,
     ("committee_admin.open_item", "POST"): ADMIN,
     ("committee_admin.close_item", "POST"): ADMIN,
+    ("committee_admin.remind_voters", "POST"): ADMIN,
     # Decisions: everyone concerned reads them; the secretariat writes and publishes them.
     ("decisions.show_decision", "GET"): WITH_A_ROLE,
     ("decisions.startup_history", "GET"): WITH_A_ROLE,

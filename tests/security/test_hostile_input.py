@@ -69,6 +69,7 @@ from comite.dossiers.forms import (
 from comite.dossiers.models import Dossier
 from comite.dossiers.workflow import DossierKind
 from comite.exports.forms import BudgetFilterForm, DecisionFilterForm, OrderFilterForm
+from comite.notifications.forms import PreferencesForm
 from comite.orders.forms import ContractForm, PriceForm, RenameWorkUnitTypeForm, WorkUnitTypeForm
 from comite.orders.models import FrameworkContract, PurchaseOrder
 from comite.orders.order_forms import CancelForm, ConsumptionForm, EngageForm, OrderDetailsForm
@@ -546,6 +547,7 @@ TARGETS: list[Target] = [
     Target("orders.engage_order", EngageForm, saved=saved(PurchaseOrder, "order_id")),
     Target("orders.cancel_order", CancelForm, saved=saved(PurchaseOrder, "order_id")),
     Target("orders.declare_consumption", ConsumptionForm),
+    Target("notifications.edit_preferences", PreferencesForm),
     Target(
         "exports.request_export",
         None,
@@ -568,6 +570,7 @@ WITHOUT_FIELDS = frozenset(
         "committee_admin.remove_from_agenda",
         "committee_admin.open_item",
         "committee_admin.close_item",
+        "committee_admin.remind_voters",
         "decisions.publish_decision",
         "decisions.supersede_decision",
         "orders.generate_orders",
