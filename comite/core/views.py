@@ -9,29 +9,21 @@ from flask_login import current_user
 from comite.auth.permissions import can_read_audit_log, permission_required
 from comite.core.audit_log import AuditFilterForm, audit_events
 from comite.core.formatting import today_in_paris
+from comite.core.next_steps import next_steps_of
 from comite.core.pagination import page_number
-from comite.dossiers.queries import last_decisions, review_due
 from comite.extensions import db
-from comite.startups.queries import memberships_of
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 def home():
-    memberships = []
+    """What the person has to do next, block by block for their roles; a presentation of
+    Comité to anonymous visitors."""
+    steps = None
     if current_user.is_authenticated:
-        memberships = db.session.scalars(memberships_of(current_user)).all()
-    today = today_in_paris()
-    decisions = last_decisions(db.session, {m.startup_id for m in memberships})
-    return render_template(
-        "core/home.html",
-        memberships=memberships,
-        reviews_due={
-            m.startup_id: review_due(m.startup, today, decisions.get(m.startup_id))
-            for m in memberships
-        },
-    )
+        steps = next_steps_of(db.session, current_user, today_in_paris())
+    return render_template("core/home.html", steps=steps)
 
 
 @bp.get("/healthz")
