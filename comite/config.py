@@ -166,6 +166,9 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             + ", ".join(PROCONNECT_SETTINGS)
             + "."
         )
+    if env == "development" and not app.config["PUBLIC_URL"]:
+        # `make run` serves on 127.0.0.1:5000: the worker's links lead there.
+        app.config["PUBLIC_URL"] = "http://127.0.0.1:5000"
     _check_mail(app.config)
     app.config["SESSION_COOKIE_SECURE"] = env == "production"
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(

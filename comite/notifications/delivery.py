@@ -161,3 +161,35 @@ def _close(server: smtplib.SMTP | None) -> None:
     except (smtplib.SMTPException, OSError):
         server.close()
     return None
+
+
+def waiting(session: Session) -> list[OutboxMessage]:
+    """The messages not sent yet, the oldest first."""
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.state == MessageState.PENDING)
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        )
+    )
+
+
+def recently_sent(session: Session, limit: int) -> list[OutboxMessage]:
+    return list(
+        session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.state == MessageState.SENT)
+            .order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def make_due_now(session: Session, now: dt.datetime) -> int:
+    """Every waiting message is due at once (the server is back): how many."""
+    result = session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.state == MessageState.PENDING)
+        .values(next_attempt_at=now)
+    )
+    return result.rowcount

@@ -320,3 +320,34 @@ def test_a_deactivated_person_receives_nothing(db_session, submitted_version):
         membership.user.is_active = False
     dossiers.return_for_completion(db_session, submitted_version, membership.user, "Complétez.")
     assert messages(db_session, Notification.DOSSIER_RETURNED) == []
+
+
+def test_the_secretariat_sees_what_waits_in_the_outbox_and_sends_it_now(
+    app, client, login_as, db_session, smtp, seance
+):
+    smtp.stop()
+    start = dt.datetime.now(dt.UTC)
+    send(app, db_session, start)
+    login_as(user=seance["admin"])
+    page = html.unescape(client.get("/admin/courriels").text)
+    assert "3 courriels en attente" in page
+    assert "Ordre du jour de la séance du 26 novembre 2026" in page
+    assert "ConnectionRefusedError" in page
+    assert seance["members"][0].email in page
+
+    smtp.start()
+    response = client.post("/admin/courriels/envoyer", follow_redirects=True)
+    assert "Les 3 courriels en attente partent maintenant." in html.unescape(response.text)
+    # The worker finds them due at once, not in a minute.
+    assert send(app, db_session) == 3
+    assert "Aucun courriel en attente" in html.unescape(client.get("/admin/courriels").text)
+    event = db_session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "outbox.resend_requested")
+    ).one()
+    assert event.actor_id == seance["admin"].id
+
+
+def test_only_the_secretariat_reads_the_outbox(client, login_as):
+    login_as(Role.MEMBER)
+    assert client.get("/admin/courriels").status_code == 403
+    assert client.post("/admin/courriels/envoyer").status_code == 403

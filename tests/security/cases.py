@@ -337,6 +337,7 @@ CASES: dict[str, Case] = {
     "committee_admin.remind_voters": Case("admin", prepare=_open_vote),
     # Notifications.
     "notifications.edit_preferences": Case("member", {"notifications": ["agenda_published"]}),
+    "notifications.send_now": Case("admin"),
     # Decisions.
     "decisions.edit_decision": Case("admin", DECISION_FORM, prepare=_correction),
     "decisions.publish_decision": Case("admin", prepare=_correction),

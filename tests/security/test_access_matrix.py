@@ -180,6 +180,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("committee_admin.open_item", "POST"): ADMIN,
     ("committee_admin.close_item", "POST"): ADMIN,
     ("committee_admin.remind_voters", "POST"): ADMIN,
+    ("notifications.list_messages", "GET"): ADMIN,
+    ("notifications.send_now", "POST"): ADMIN,
     # Decisions: everyone concerned reads them; the secretariat writes and publishes them.
     ("decisions.show_decision", "GET"): WITH_A_ROLE,
     ("decisions.startup_history", "GET"): WITH_A_ROLE,

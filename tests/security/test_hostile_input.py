@@ -571,6 +571,7 @@ WITHOUT_FIELDS = frozenset(
         "committee_admin.open_item",
         "committee_admin.close_item",
         "committee_admin.remind_voters",
+        "notifications.send_now",
         "decisions.publish_decision",
         "decisions.supersede_decision",
         "orders.generate_orders",
