@@ -63,6 +63,13 @@ ROW_LABELS = {
     "indicator_reports": "Indicateur",
     "risks": "Risque",
 }
+# The whole list, in the error summary (« Lignes de budget », not « Ligne de budgets »).
+LIST_LABELS = {
+    "indicators": "Indicateurs",
+    "budget_lines": "Lignes de budget",
+    "indicator_reports": "Indicateurs",
+    "risks": "Risques",
+}
 
 
 def _decided_budget(dossier: Dossier):
@@ -143,7 +150,7 @@ def _error_summary(form) -> list[tuple[str, str, str]]:
                 summary.append(
                     (
                         f"{field.id}-liste",
-                        ROW_LABELS[field.name] + "s",
+                        LIST_LABELS[field.name],
                         form.list_errors[field.name],
                     )
                 )

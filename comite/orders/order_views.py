@@ -92,7 +92,11 @@ def _consumption_form(order: PurchaseOrder) -> ConsumptionForm:
     return form
 
 
-def _render_order(order: PurchaseOrder, consumption_form: ConsumptionForm | None):
+def _render_order(
+    order: PurchaseOrder,
+    consumption_form: ConsumptionForm | None,
+    engage_form: EngageForm | None = None,
+):
     total_ht, vat, total_ttc = order_totals(
         [(line.quantity, line.unit_price_ht) for line in order.lines], order.vat_rate
     )
@@ -107,12 +111,13 @@ def _render_order(order: PurchaseOrder, consumption_form: ConsumptionForm | None
         total_ttc=total_ttc,
         button=ButtonForm(),
         can_edit=order.state is OrderState.DRAFT and bool(can_draft_orders(current_user)),
-        engage_form=EngageForm() if can_engage_orders(current_user) else None,
+        engage_form=engage_form or (EngageForm() if can_engage_orders(current_user) else None),
         cancel_form=CancelForm() if can_cancel_orders(current_user) else None,
         consumption_form=consumption_form,
         can_send=bool(can_draft_orders(current_user)),
     )
-    return page, 422 if consumption_form is not None and consumption_form.errors else 200
+    refused = any(form is not None and form.errors for form in (consumption_form, engage_form))
+    return page, 422 if refused else 200
 
 
 @bp.route("/commandes/<int:order_id>/modifier", methods=["GET", "POST"])
@@ -230,12 +235,15 @@ def send_order(order_id: int):
 @permission_required(can_engage_orders)
 def engage_order(order_id: int):
     order = _order_or_404(order_id)
-    form = EngageForm()
-    form.validate()
+    form = EngageForm()  # the service checks the number itself (10 digits)
     try:
         services.engage_order(db.session, order, acting_user(), form.legal_commitment.data or "")
     except DomainError as error:
-        return _refused(error, order)
+        if error.field is None:
+            return _refused(error, order)
+        # A mistyped number stays in its field, the reason beside it.
+        refuse_in_form(form, error)
+        return _render_order(order_with_lines_or_404(order_id), None, engage_form=form)
     db.session.commit()
     return _after(order, f"Engagement juridique {order.legal_commitment} enregistré.")
 

@@ -533,6 +533,12 @@ def test_the_panel_answers_204_while_nothing_changes_and_the_fragment_after_a_vo
     fragment = text_of(changed)
     assert "<html" not in fragment
     assert "1 votant sur 3 membres non déportés" in fragment
+    # Screen readers hear the change: one sentence for the live region of the page.
+    assert 'id="annonce-decompte" class="fr-sr-only" aria-live="polite"' in page
+    announcement = re.search(
+        r'<p id="annonce-decompte" hx-swap-oob="innerHTML">(.*?)</p>', fragment
+    )
+    assert announcement.group(1) == "Point 1, Cantine Locale : 1 votant sur 3."
     assert stamp_in(fragment) != stamp_in(page)
     assert (
         client.get(f"/seances/{meeting.id}/en-cours/etat?depuis={stamp_in(fragment)}").status_code

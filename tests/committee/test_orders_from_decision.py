@@ -187,7 +187,8 @@ def test_an_order_goes_to_the_dsaf_and_is_engaged_with_its_ej(
     client.post("/deconnexion")
     login_as(user=finance)
     bad = client.post(f"{url}/engagement", data={"legal_commitment": "12AB"})
-    assert "compte 10 chiffres" in page_text(client.get(bad.location))
+    assert bad.status_code == 422  # the number stays in its field, the reason beside it
+    assert "compte 10 chiffres" in page_text(bad) and 'value="12AB"' in bad.text
     client.post(f"{url}/engagement", data={"legal_commitment": "1300012345"})
     page = page_text(client.get(url))
     assert "Engagé" in page and "1300012345" in page
