@@ -252,6 +252,8 @@ def test_the_page_is_public_and_says_when_nothing_is_decided_yet(client, db_sess
     assert "Aucun dossier n'a encore été décidé" in text
     assert "Aucun vote clos pour l'instant" in text
     assert "<svg" not in response.text
+    # Linked from the footer of every page, as on beta.gouv.fr's services.
+    assert 'href="/stats">Statistiques</a>' in client.get("/accessibilite").text
 
 
 def test_dossiers_decided_in_a_half_year_with_their_median_wait(client, decide):

@@ -256,6 +256,8 @@ def test_members_are_reminded_the_day_before_a_seance(db_session, seance, now, e
 
 def test_each_person_chooses_their_notifications(client, login_as, db_session):
     member = login_as(Role.MEMBER)
+    # Reached from the header of every page.
+    assert 'href="/compte/notifications">Mes notifications</a>' in client.get("/").text
     page = client.get("/compte/notifications")
     assert page.status_code == 200
     body = html.unescape(page.text)
