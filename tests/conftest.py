@@ -200,6 +200,8 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    # French date fields (jj/mm/aaaa) in the screenshots.
+    "--lang=fr-FR",
 ]
 
 

@@ -16,6 +16,7 @@ import requests
 from comite.demo import demo_email
 from tests.databases import ENGINES, database_url
 from tests.proconnect_provider import ProConnectLikeProvider
+from tests.smtp_server import Mailbox, SmtpServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,15 +48,20 @@ def browser_provider() -> Iterator[ProConnectLikeProvider]:
 
 
 class LiveServer(str):
-    """The server's base URL, which also knows its database (for tests that prepare data)."""
+    """The server's base URL, which also knows its database (for tests that prepare data)
+    and the mailbox where its worker delivers the e-mails."""
 
     database_url: str
+    mailbox: Mailbox
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveServer]:
-    """Migrate, load the demo and serve it with ProConnect and the development login."""
+    """Migrate, load the demo and serve it with ProConnect and the development login, as
+    `make run` does with its worker, which sends the e-mails to a real SMTP server."""
     url = database_url(request.param, tmp_path_factory.mktemp("live"), "comite_test_live")
+    smtp = SmtpServer()
+    smtp.start()
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     browser_provider.register_client(
@@ -70,15 +76,32 @@ def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveSer
         "PROCONNECT_DISCOVERY_URL": browser_provider.discovery_url,
         "PROCONNECT_CLIENT_ID": browser_provider.client_id,
         "PROCONNECT_CLIENT_SECRET": browser_provider.client_secret,
+        "PUBLIC_URL": base_url,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp.port),
+        "MAIL_REPLY_TO": "secretariat.comite@incubateur.example.gouv.fr",
     }
     _flask(env, "db", "upgrade")
     _flask(env, "seed-demo")
+    # The server logs every request on stderr: into a file, not a pipe nobody reads (once
+    # its buffer is full, the server would block on its next log line).
+    logs = tmp_path_factory.mktemp("live-log")
+    log = logs / "server.log"
+    log_file = log.open("wb")
+    worker_log = (logs / "worker.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "comite", "run", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "comite", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 20
@@ -89,11 +112,16 @@ def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveSer
             except requests.ConnectionError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Le serveur n'a pas démarré : {server.stderr.read().decode()}")
+                pytest.fail(f"Le serveur n'a pas démarré : {log.read_text(errors='replace')}")
             time.sleep(0.1)
         server_url = LiveServer(base_url)
         server_url.database_url = url
+        server_url.mailbox = smtp.mailbox
         yield server_url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, worker):
+            process.terminate()
+            process.wait(timeout=30)
+        log_file.close()
+        worker_log.close()
+        smtp.stop()

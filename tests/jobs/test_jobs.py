@@ -333,7 +333,7 @@ def test_the_worker_sends_the_outbox_once_the_action_is_committed(setup):
     from comite.auth.models import User
     from comite.notifications import outbox
     from comite.notifications.models import MessageState, Notification, OutboxMessage
-    from tests.notifications.conftest import SmtpServer
+    from tests.smtp_server import SmtpServer
 
     smtp = SmtpServer()
     smtp.start()
