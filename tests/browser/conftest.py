@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,8 +11,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
+import sqlalchemy as sa
+from psycopg import sql
 
 from comite.demo import demo_email
 from tests.databases import ENGINES, database_url
@@ -30,6 +34,48 @@ def _free_port() -> int:
 def _flask(env: dict[str, str], *args: str, **kwargs) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "flask", "--app", "comite", *args]
     return subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory) -> dict[str, str]:
+    """A migrated database with the demo data, per engine, made once for the session; each
+    live server starts on a copy of it (a file copy, or PostgreSQL's CREATE DATABASE …
+    TEMPLATE), not on its own migration and seeding."""
+    templates: dict[str, str] = {}
+
+    def template(engine: str) -> str:
+        if engine not in templates:
+            url = database_url(engine, tmp_path_factory.mktemp("demo"), "comite_test_demo")
+            env = {**os.environ, "COMITE_ENV": "test", "SECRET_KEY": "x", "DATABASE_URL": url}
+            _flask(env, "db", "upgrade")
+            _flask(env, "seed-demo")
+            templates[engine] = url
+        return templates[engine]
+
+    return template
+
+
+def copy_of(template_url: str, folder: Path, name: str) -> str:
+    """A fresh database holding what the template holds."""
+    template = sa.make_url(template_url)
+    if template.get_backend_name() == "sqlite":
+        path = folder / f"{name}.sqlite3"
+        shutil.copyfile(template.database, path)
+        return f"sqlite:///{path}"
+    target = template.set(database=f"{template.database.removesuffix('_demo')}_{name}")
+    admin = template.set(database="postgres", drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as db:
+        db.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(target.database)
+            )
+        )
+        db.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(target.database), sql.Identifier(template.database)
+            )
+        )
+    return target.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +102,13 @@ class LiveServer(str):
 
 
 @pytest.fixture(scope="module", params=ENGINES)
-def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveServer]:
-    """Migrate, load the demo and serve it with ProConnect and the development login, as
-    `make run` does with its worker, which sends the e-mails to a real SMTP server."""
-    url = database_url(request.param, tmp_path_factory.mktemp("live"), "comite_test_live")
+def live_server(
+    request, tmp_path_factory, browser_provider, demo_templates
+) -> Iterator[LiveServer]:
+    """A copy of the migrated demo database, served with ProConnect and the development
+    login as `make run` serves it, with its worker, which sends the e-mails to a real SMTP
+    server."""
+    url = copy_of(demo_templates(request.param), tmp_path_factory.mktemp("live"), "live")
     smtp = SmtpServer()
     smtp.start()
     port = _free_port()
@@ -81,8 +130,6 @@ def live_server(request, tmp_path_factory, browser_provider) -> Iterator[LiveSer
         "SMTP_PORT": str(smtp.port),
         "MAIL_REPLY_TO": "secretariat.comite@incubateur.example.gouv.fr",
     }
-    _flask(env, "db", "upgrade")
-    _flask(env, "seed-demo")
     # The server logs every request on stderr: into a file, not a pipe nobody reads (once
     # its buffer is full, the server would block on its next log line).
     logs = tmp_path_factory.mktemp("live-log")
