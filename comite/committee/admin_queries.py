@@ -18,7 +18,7 @@ from comite.committee.models import (
     Recusal,
     Vote,
 )
-from comite.committee.services import convened_ids, item_result
+from comite.committee.services import item_result, waiting_voters
 from comite.committee.workflow import Choice, ItemState, MeetingState
 from comite.dossiers.models import Dossier, DossierVersion
 from comite.dossiers.workflow import VersionState
@@ -175,11 +175,7 @@ def participation(item: AgendaItem) -> Participation:
     """Who voted and who has not; the running count too, unless the ballot is secret."""
     result = item_result(item)
     names = {member.user_id: member.user.full_name for member in item.meeting.members}
-    recused = {recusal.user_id for recusal in item.recusals}
-    ballots = item.current_ballots()
-    not_voted = sorted(
-        names[user_id] for user_id in convened_ids(item.meeting) - recused if user_id not in ballots
-    )
+    not_voted = sorted(names[user_id] for user_id in waiting_voters(item))
     return Participation(
         voted=result.voted,
         eligible=result.eligible,

@@ -345,15 +345,20 @@ def cast_vote(
     return vote
 
 
+def waiting_voters(item: AgendaItem) -> set[int]:
+    """The convened members, not recused, whose vote on the item is not recorded yet."""
+    recused = {recusal.user_id for recusal in item.recusals}
+    return eligible_voters(convened_ids(item.meeting), recused) - set(item.current_ballots())
+
+
 def remind_non_voters(session: Session, item: AgendaItem, admin: User) -> int:
     """E-mail the members who may vote on the open item and have not yet; how many."""
     if item.state is not ItemState.OPEN:
         raise DomainError("Le vote sur ce point n'est pas ouvert : personne n'est à relancer.")
-    if eligible_voters(convened_ids(item.meeting), {r.user_id for r in item.recusals}) <= set(
-        item.current_ballots()
-    ):
+    waiting = waiting_voters(item)
+    if not waiting:
         raise DomainError("Tous les membres non déportés ont voté : personne n'est à relancer.")
-    messages = outbox.vote_reminder(session, item)
+    messages = outbox.vote_reminder(session, item, waiting)
     audit.record(
         session,
         "vote.reminder_sent",

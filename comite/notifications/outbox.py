@@ -23,14 +23,12 @@ from comite.auth.models import User, UserRole
 from comite.auth.roles import Role
 from comite.committee.invitation import meeting_calendar
 from comite.committee.models import AgendaItem, Decision, Meeting
-from comite.committee.rules import eligible_voters
-from comite.committee.workflow import ItemState, MeetingState
+from comite.committee.workflow import MeetingState
 from comite.core.formatting import date_fr, datetime_fr
 from comite.core.models import utcnow
 from comite.core.periods import PARIS
 from comite.dossiers.models import DossierVersion
 from comite.notifications.models import (
-    MessageState,
     Notification,
     NotificationOptOut,
     OutboxMessage,
@@ -100,6 +98,7 @@ def queue(
         if keys
         else set()
     )
+    preferences_url = public_url("notifications.edit_preferences")
     messages = []
     for user_id, user in sorted(people.items()):
         if user_id in opted_out or keys.get(user_id) in already:
@@ -107,7 +106,7 @@ def queue(
         body = render_template(
             f"notifications/email/{template}.txt",
             recipient=user,
-            preferences_url=public_url("notifications.edit_preferences"),
+            preferences_url=preferences_url,
             **context,
         )
         message = OutboxMessage(
@@ -226,15 +225,11 @@ def meeting_reminders(session: Session, now: dt.datetime) -> int:
     return sent
 
 
-def vote_reminder(session: Session, item: AgendaItem) -> list[OutboxMessage]:
-    """The members who may still vote on an open item and have not (for one who gave
-    a proxy, its holder) are asked to vote."""
-    if item.state is not ItemState.OPEN:
-        return []
+def vote_reminder(session: Session, item: AgendaItem, waiting: set[int]) -> list[OutboxMessage]:
+    """The members of `waiting` are asked to vote on the open item (for one who gave a
+    proxy, its holder)."""
     meeting = item.meeting
     convened = {member.user_id: member.user for member in meeting.members}
-    waiting = eligible_voters(convened, {recusal.user_id for recusal in item.recusals})
-    waiting -= set(item.current_ballots())
     holders = {proxy.giver_id: proxy.holder_id for proxy in meeting.proxies}
     reminded = {holders.get(user_id, user_id) for user_id in waiting}
     return queue(
@@ -291,12 +286,4 @@ def order_sent(session: Session, order: PurchaseOrder) -> list[OutboxMessage]:
         "order_sent",
         order=order,
         order_url=public_url("orders.show_order", order_id=order.id),
-    )
-
-
-def pending_count(session: Session) -> int:
-    return session.scalar(
-        sa.select(sa.func.count())
-        .select_from(OutboxMessage)
-        .where(OutboxMessage.state == MessageState.PENDING)
     )
