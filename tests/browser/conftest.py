@@ -78,6 +78,22 @@ def copy_of(template_url: str, folder: Path, name: str) -> str:
     return target.render_as_string(hide_password=False)
 
 
+def _wait_for_the_demo_mail(url: str, mailbox: Mailbox, worker_log: str) -> None:
+    """The worker starts by sending the e-mails the demo data wrote: a test begins once it
+    is done, so that the test's own writes never race the worker's on SQLite."""
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        waiting = connection.scalar(
+            sa.text("SELECT count(*) FROM outbox_message WHERE state = 'pending'")
+        )
+    engine.dispose()
+    deadline = time.monotonic() + 30
+    while len(mailbox.messages) < waiting:
+        if time.monotonic() > deadline:
+            pytest.fail(f"Le worker n'a pas envoyé les courriels : {Path(worker_log).read_text()}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def browser_provider() -> Iterator[ProConnectLikeProvider]:
     """The ProConnect-like provider the live server logs in with."""
@@ -161,6 +177,7 @@ def live_server(
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Le serveur n'a pas démarré : {log.read_text(errors='replace')}")
             time.sleep(0.1)
+        _wait_for_the_demo_mail(url, smtp.mailbox, worker_log.name)
         server_url = LiveServer(base_url)
         server_url.database_url = url
         server_url.mailbox = smtp.mailbox
